@@ -1,0 +1,90 @@
+"""Error types, diagnostics and the exit-code contract.
+
+Exit codes are defined once here (DESIGN §6):
+
+* ``0`` — every file passed;
+* ``1`` — a submission failed: invalid data, an error finding, a gate not met;
+* ``2`` — perfeval could not do its job: bad usage, missing file, invalid rubric,
+  internal error.
+
+A :class:`Diagnostic` is a located problem with a stable code; its text lives in the
+locale files (``locales/*.toml``), never here.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FAILED = 1
+    CANNOT_RUN = 2
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A 1-based position in a user file."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem with user input: a stable code, a severity, a place and message values."""
+
+    code: str
+    location: Location
+    params: dict[str, str] = field(default_factory=dict)
+    severity: Severity = Severity.ERROR
+
+
+class PerfevalError(Exception):
+    """Base of every error perfeval raises on purpose."""
+
+    exit_code: ExitCode = ExitCode.CANNOT_RUN
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(", ".join(d.code for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+class InputError(PerfevalError):
+    """The submission is not usable: exit 1."""
+
+    exit_code = ExitCode.FAILED
+
+
+class RubricError(PerfevalError):
+    """The rubric is broken: perfeval cannot score against it, exit 2."""
+
+    exit_code = ExitCode.CANNOT_RUN
+
+
+class CannotRunError(PerfevalError):
+    """A missing file, unreadable path or similar: exit 2."""
+
+    exit_code = ExitCode.CANNOT_RUN
+
+
+def diagnostic(
+    code: str,
+    location: Location,
+    severity: Severity = Severity.ERROR,
+    **params: object,
+) -> Diagnostic:
+    """Build a diagnostic; every parameter is stored as text for the message templates."""
+    return Diagnostic(code, location, {k: str(v) for k, v in params.items()}, severity)

@@ -1,0 +1,55 @@
+"""User-facing words: the locale catalogues and safe placeholder filling.
+
+The catalogues are TOML files in ``locales/`` (zh is the default). Placeholders are
+``{name}`` only — no attribute access, indexing or format specs — so a rubric's or a
+locale's template can never reach into Python objects.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+DEFAULT_LANG: Lang = "zh"
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@cache
+def catalogue(lang: Lang) -> dict[str, Any]:
+    """The parsed locale file for ``lang``."""
+    text = resources.files("perfeval").joinpath("locales", f"{lang}.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """Replace ``{name}`` with ``values[name]``; unknown names are left visible as-is."""
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return str(values[name]) if name in values else match.group(0)
+
+    return _PLACEHOLDER.sub(substitute, template)
+
+
+def placeholders(template: str) -> set[str]:
+    """The placeholder names a template uses."""
+    return set(_PLACEHOLDER.findall(template))
+
+
+def text(section: str, key: str, lang: Lang, values: Mapping[str, object] | None = None) -> str:
+    """Look up ``[section] key`` in the catalogue and fill it."""
+    entry = catalogue(lang)[section][key]
+    return fill(entry, values or {})
+
+
+def message(code: str, lang: Lang, values: Mapping[str, object]) -> tuple[str, str]:
+    """The message and the fix hint for a diagnostic code."""
+    entry = catalogue(lang)["diagnostics"][code]
+    return fill(entry["message"], values), fill(entry.get("hint", ""), values)
