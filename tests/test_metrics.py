@@ -1,0 +1,482 @@
+"""The metric formula language: parsing, errors, Decimal evaluation, metric ordering."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from perfeval.metrics import (
+    MAX_DEPTH,
+    FormulaError,
+    Unavailable,
+    Value,
+    evaluate_metrics,
+    evaluation_order,
+    figure,
+    parse_formula,
+)
+
+FIGURES: dict[str, object] = {
+    "budget.executed": Decimal("760"),
+    "budget.adjusted": Decimal("1000"),
+    "budget.balance": None,
+    "zero": Decimal("0"),
+    "a": Decimal("3"),
+    "b": Decimal("5"),
+    "x": Decimal("2"),
+    "huge": Decimal("9e999990"),
+    "data.three_public.actual": Decimal("90"),
+    "data.three_public.last_year": Decimal("100"),
+}
+
+
+def lookup(path: str) -> Value:
+    return figure(FIGURES.get(path), path)
+
+
+def calc(source: str, figures: Mapping[str, object] | None = None) -> Value:
+    table = FIGURES if figures is None else figures
+    return parse_formula(source).evaluate(lambda path: figure(table.get(path), path))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("1 - 2 - 3", "-4"),
+        ("2 + 3 * 4", "14"),
+        ("8 / 4 / 2", "1"),
+        ("(2 + 3) * 4", "20"),
+        ("2 * (3 + 4) - 1", "13"),
+        ("-x + 2.5", "0.5"),
+        ("--x", "2"),
+        ("-(a - b)", "2"),
+        ("a - -b", "8"),
+        ("-a * b", "-15"),
+        ("0.1 + 0.2", "0.3"),
+        ("5%", "0.05"),
+        ("a * 12.5%", "0.375"),
+        ("1 / 3", "0.3333333333333333333333333333"),
+        ("budget.executed / budget.adjusted", "0.76"),
+        (
+            "(data.three_public.actual - data.three_public.last_year)"
+            " / data.three_public.last_year",
+            "-0.1",
+        ),
+        ("min(a, b)", "3"),
+        ("min(b, a, x)", "2"),
+        ("max(a, b, x)", "5"),
+        ("min(7)", "7"),
+        ("abs(a - b) * 100", "200"),
+        ("abs(-0.5)", "0.5"),
+        ("coalesce(budget.balance, 0) / budget.adjusted", "0"),
+        ("coalesce(nothing, budget.balance, a, b)", "3"),
+        ("coalesce(a / zero, 1)", "1"),
+        ("min(budget.executed / budget.adjusted, 1)", "0.76"),
+    ],
+)
+def test_evaluates_exactly(source: str, expected: str) -> None:
+    result = calc(source)
+    assert isinstance(result, Decimal)
+    assert result == Decimal(expected)
+
+
+def test_exact_decimal_result_is_decimal_not_float() -> None:
+    result = calc("0.1 + 0.2")
+    assert type(result) is Decimal
+    assert str(result) == "0.3"
+
+
+def test_missing_figure_is_unavailable_with_path() -> None:
+    assert calc("budget.balance / budget.adjusted") == Unavailable("missing", "budget.balance")
+    assert calc("1 + nope.at_all") == Unavailable("missing", "nope.at_all")
+
+
+def test_first_unavailable_wins_left_to_right() -> None:
+    assert calc("missing_one + missing_two") == Unavailable("missing", "missing_one")
+    assert calc("min(1, a / zero, missing_two)") == Unavailable(
+        "division_by_zero", "min(1, a / zero, missing_two)"
+    )
+    assert calc("abs(gone)") == Unavailable("missing", "gone")
+
+
+def test_coalesce_returns_last_unavailable_when_none_available() -> None:
+    assert calc("coalesce(one, two)") == Unavailable("missing", "two")
+
+
+def test_not_a_number_figure() -> None:
+    assert calc("a + flag", {"a": Decimal(1), "flag": True}) == Unavailable("not_a_number", "flag")
+    assert calc("a + n", {"a": 1, "n": Decimal("NaN")}) == Unavailable("not_a_number", "n")
+    nan = parse_formula("a + 1").evaluate(lambda _: Decimal("Infinity"))
+    assert nan == Unavailable("not_a_number", "a")
+
+
+@pytest.mark.parametrize("source", ["a / zero", "1 / (a - 3)", "0 / 0", "a / (zero * 5)"])
+def test_division_by_zero_is_unavailable(source: str) -> None:
+    assert calc(source) == Unavailable("division_by_zero", source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["huge * huge", "huge * 10000000000", "-huge * 100000000000", "abs(huge) * 10000000000"],
+)
+def test_overflow_is_unavailable(source: str) -> None:
+    assert calc(source) == Unavailable("overflow", source)
+
+
+def test_underflow_is_unavailable_not_zero() -> None:
+    assert calc("tiny * tiny", {"tiny": Decimal("1e-999990")}) == Unavailable(
+        "overflow", "tiny * tiny"
+    )
+
+
+def test_evaluation_does_not_touch_the_global_context() -> None:
+    import decimal
+
+    before = decimal.getcontext().copy()
+    calc("huge * huge")
+    calc("1 / 3")
+    after = decimal.getcontext()
+    assert after.prec == before.prec
+    assert after.flags == before.flags
+    assert after.traps == before.traps
+
+
+def test_results_are_not_rounded() -> None:
+    assert calc("1.23456789 * 1") == Decimal("1.23456789")
+
+
+def test_references() -> None:
+    formula = parse_formula("coalesce(budget.balance, 0) / budget.adjusted + min(rate, 1) - -x")
+    assert formula.references() == frozenset({"budget.balance", "budget.adjusted", "rate", "x"})
+    assert parse_formula("1 + 2").references() == frozenset()
+    assert parse_formula("a.__class__").references() == frozenset({"a.__class__"})
+
+
+def test_dunder_path_is_only_a_path() -> None:
+    assert calc("a.__class__") == Unavailable("missing", "a.__class__")
+
+
+@pytest.mark.parametrize(
+    ("source", "position"),
+    [
+        ("a +", 3),
+        ("(a", 2),
+        ("a b", 2),
+        ("__import__('os')", 11),
+        ("a.b()", 3),
+        ("a.b(1)", 3),
+        ("2 ** 3", 3),
+        ('"x"', 0),
+        ("'x'", 0),
+        ("a[0]", 1),
+        ("a.", 1),
+        ("1.", 1),
+        (".5", 0),
+        ("1e5", 1),
+        ("a % 2", 2),
+        ("lambda: 1", 6),
+        ("min(1)(2)", 6),
+        ("(a)(b)", 3),
+        ("min(1,)", 6),
+        ("min(,1)", 4),
+        ("a == b", 2),
+        (")", 0),
+        ("a +* b", 3),
+        ("+a", 0),
+        ("", 0),
+        ("   ", 0),
+        ("a；b", 1),
+        ("a\u3000+ b", 1),
+        ("١ + 1", 0),
+    ],
+)
+def test_syntax_errors_have_positions(source: str, position: int) -> None:
+    with pytest.raises(FormulaError) as caught:
+        parse_formula(source)
+    error = caught.value
+    assert error.code == "PE205"
+    assert error.position == position
+    assert error.params["column"] == str(position + 1)
+    assert error.params["formula"] == source
+    assert error.params["problem"]
+
+
+def test_syntax_error_texts() -> None:
+    with pytest.raises(FormulaError) as caught:
+        parse_formula("(a")
+    assert "never closed" in caught.value.params["problem"]
+    with pytest.raises(FormulaError) as caught:
+        parse_formula("a b")
+    assert caught.value.params["problem"] == "unexpected name 'b'"
+    with pytest.raises(FormulaError) as caught:
+        parse_formula("a +")
+    assert caught.value.params["problem"] == "unexpected end of formula"
+
+
+@pytest.mark.parametrize(
+    ("source", "position", "name"),
+    [
+        ("exec(1)", 0, "exec"),
+        ("__import__(1)", 0, "__import__"),
+        ("1 + eval(a)", 4, "eval"),
+        ("abs(1, 2)", 0, "abs"),
+        ("abs()", 0, "abs"),
+        ("min()", 0, "min"),
+        ("max()", 0, "max"),
+        ("coalesce()", 0, "coalesce"),
+    ],
+)
+def test_unknown_function_or_arity(source: str, position: int, name: str) -> None:
+    with pytest.raises(FormulaError) as caught:
+        parse_formula(source)
+    assert caught.value.code == "PE206"
+    assert caught.value.position == position
+    assert name in caught.value.params["problem"]
+
+
+def test_too_long() -> None:
+    parse_formula("1" + " + 1" * 120)  # 481 characters: fine
+    with pytest.raises(FormulaError) as caught:
+        parse_formula("1" + " + 1" * 125)
+    assert caught.value.code == "PE209"
+    assert caught.value.params["limit"] == "500"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "(" * 1000 + "1" + ")" * 1000,
+        "(" * 100 + "1" + ")" * 100,
+        "(" * (MAX_DEPTH + 1) + "1" + ")" * (MAX_DEPTH + 1),
+        "-" * 200 + "1",
+        "abs(" * 40 + "1" + ")" * 40,
+        "(" * 1000,
+    ],
+)
+def test_too_deep_is_formula_error_not_recursion(source: str) -> None:
+    with pytest.raises(FormulaError) as caught:
+        parse_formula(source)
+    assert caught.value.code == "PE209"
+
+
+def test_max_depth_is_allowed() -> None:
+    source = "(" * MAX_DEPTH + "1" + ")" * MAX_DEPTH
+    assert parse_formula(source).evaluate(lookup) == Decimal(1)
+
+
+def test_long_flat_chain_evaluates() -> None:
+    source = "1" + " - 1" * 124
+    assert parse_formula(source).evaluate(lookup) == Decimal(-123)
+
+
+def test_evaluation_order_and_metric_references() -> None:
+    formulas = {
+        "score": parse_formula("min(rate, 1) * 100"),
+        "rate": parse_formula("budget.executed / budget.adjusted"),
+        "gap": parse_formula("1 - rate"),
+    }
+    order = evaluation_order(formulas)
+    assert order.index("rate") < order.index("score")
+    assert order.index("rate") < order.index("gap")
+    values = evaluate_metrics(formulas, lookup)
+    assert list(values) == ["score", "rate", "gap"]
+    assert values == {"score": Decimal(76), "rate": Decimal("0.76"), "gap": Decimal("0.24")}
+
+
+def test_unavailable_propagates_through_metrics() -> None:
+    formulas = {
+        "balance_share": parse_formula("budget.balance / budget.adjusted"),
+        "scaled": parse_formula("balance_share * 100"),
+        "safe": parse_formula("coalesce(balance_share, 0)"),
+    }
+    values = evaluate_metrics(formulas, lookup)
+    assert values["scaled"] == Unavailable("missing", "budget.balance")
+    assert values["safe"] == Decimal(0)
+
+
+def test_metric_names_shadow_lookup() -> None:
+    calls: list[str] = []
+
+    def spy(path: str) -> Value:
+        calls.append(path)
+        return Decimal(1)
+
+    evaluate_metrics({"a": parse_formula("2"), "b": parse_formula("a + c")}, spy)
+    assert calls == ["c"]
+
+
+@pytest.mark.parametrize(
+    ("formulas", "cycle"),
+    [
+        ({"a": "b + 1", "b": "a * 2"}, "a → b → a"),
+        ({"a": "a + 1"}, "a → a"),
+        ({"x": "1", "a": "x + b", "b": "c", "c": "a"}, "a → b → c → a"),
+    ],
+)
+def test_cycle_detection(formulas: dict[str, str], cycle: str) -> None:
+    parsed = {name: parse_formula(source) for name, source in formulas.items()}
+    with pytest.raises(FormulaError) as caught:
+        evaluation_order(parsed)
+    assert caught.value.code == "PE210"
+    assert caught.value.params["cycle"] == cycle
+    with pytest.raises(FormulaError):
+        evaluate_metrics(parsed, lookup)
+
+
+def test_long_metric_chain_has_no_recursion_limit() -> None:
+    formulas = {f"m{i}": parse_formula(f"m{i + 1} + 1") for i in range(3000)}
+    formulas["m3000"] = parse_formula("0")
+    assert evaluate_metrics(formulas, lookup)["m0"] == Decimal(3000)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (Decimal("12.50"), Decimal("12.50")),
+        (7, Decimal(7)),
+        (-3, Decimal(-3)),
+        ("92.5%", Decimal("0.925")),
+        ("92.5", Decimal("92.5")),
+        (" 100 % ", Decimal(1)),
+        ("-4.5%", Decimal("-0.045")),
+        ("0.925", Decimal("0.925")),
+        ("3％", Decimal("0.03")),
+    ],
+)
+def test_figure_numbers(raw: object, expected: Decimal) -> None:
+    value = figure(raw, "p")
+    assert type(value) is Decimal
+    assert value == expected
+
+
+def test_figure_percent_is_built_from_text() -> None:
+    assert str(figure("92.5%", "p")) == "0.925"
+    assert figure("0.1%", "p") == Decimal("0.001")
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (None, "missing"),
+        (True, "not_a_number"),
+        (False, "not_a_number"),
+        (1.5, "not_a_number"),
+        ("", "not_a_number"),
+        ("abc", "not_a_number"),
+        ("1e5", "not_a_number"),
+        ("NaN", "not_a_number"),
+        ("Infinity", "not_a_number"),
+        ("1_000", "not_a_number"),
+        ("1,000", "not_a_number"),
+        ("%", "not_a_number"),
+        ("٣", "not_a_number"),
+        (Decimal("NaN"), "not_a_number"),
+        (Decimal("-Infinity"), "not_a_number"),
+        ({"a": 1}, "not_a_number"),
+        ([1], "not_a_number"),
+    ],
+)
+def test_figure_unavailable(raw: object, reason: str) -> None:
+    assert figure(raw, "data.x") == Unavailable(reason, "data.x")
+
+
+def test_figure_passes_unavailable_through() -> None:
+    gone = Unavailable("missing", "q")
+    assert figure(gone, "other") is gone
+
+
+# --- property: random small integer trees agree with exact Fraction arithmetic --------------
+
+Tree = tuple[str, Fraction | None]  # source text, exact value (None: division by zero)
+
+
+def _leaf(n: int) -> Tree:
+    return (str(n), Fraction(n))
+
+
+def _combine(op: str, left: Tree, right: Tree) -> Tree:
+    (ls, lv), (rs, rv) = left, right
+    text = f"({ls} {op} {rs})"
+    if lv is None or rv is None or (op == "/" and rv == 0):
+        return (text, None)
+    result = {"+": lv + rv, "-": lv - rv, "*": lv * rv}.get(op)
+    return (text, lv / rv if result is None else result)
+
+
+def _apply(name: str, args: list[Tree]) -> Tree:
+    text = f"{name}({', '.join(s for s, _ in args)})"
+    values = [v for _, v in args]
+    if any(v is None for v in values):
+        return (text, None)
+    exact = [v for v in values if v is not None]
+    result = {"min": min, "max": max}[name](exact) if name != "abs" else abs(exact[0])
+    return (text, result)
+
+
+def _negate(tree: Tree) -> Tree:
+    return (f"-{tree[0]}", None if tree[1] is None else -tree[1])
+
+
+def _extend(
+    children: st.SearchStrategy[Tree], divisors: st.SearchStrategy[Tree] | None
+) -> st.SearchStrategy[Tree]:
+    options = [
+        st.builds(_combine, st.sampled_from("+-*"), children, children),
+        st.builds(_negate, children),
+        st.builds(_apply, st.just("abs"), st.lists(children, min_size=1, max_size=1)),
+        st.builds(
+            _apply, st.sampled_from(["min", "max"]), st.lists(children, min_size=1, max_size=3)
+        ),
+    ]
+    if divisors is not None:
+        options.append(st.builds(_combine, st.just("/"), children, divisors))
+    return st.one_of(options)
+
+
+_LEAVES = st.integers(-9, 9).map(_leaf)
+# Divisors contain no division, so they are exact integers in Decimal too: a zero divisor
+# is zero in both computations and no rounding can hide or invent one.
+_INTEGER_TREES = st.recursive(_LEAVES, lambda c: _extend(c, None), max_leaves=5)
+_TREES = st.recursive(_LEAVES, lambda c: _extend(c, _INTEGER_TREES), max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TREES)
+def test_matches_fraction_reference(tree: Tree) -> None:
+    source, exact = tree
+    result = parse_formula(source).evaluate(lookup)
+    if exact is None:
+        assert result == Unavailable("division_by_zero", source)
+        return
+    assert isinstance(result, Decimal)
+    if "/" not in source:
+        assert result == exact  # integers only: Decimal is exact
+    else:
+        assert abs(Fraction(result) - exact) <= Fraction(1, 10**15)
+
+
+_NONZERO = st.integers(-9, 9).filter(bool)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(-9, 9), st.lists(st.tuples(st.sampled_from("+-*/"), _NONZERO), max_size=8))
+def test_flat_expressions_follow_precedence_and_left_associativity(
+    first: int, rest: list[tuple[str, int]]
+) -> None:
+    source = str(first) + "".join(f" {op} {n}" for op, n in rest)
+    terms: list[Fraction] = [Fraction(first)]  # additive terms, each a left-to-right product
+    for op, n in rest:
+        if op == "*":
+            terms[-1] *= n
+        elif op == "/":
+            terms[-1] /= n
+        else:
+            terms.append(Fraction(n if op == "+" else -n))
+    result = parse_formula(source).evaluate(lookup)
+    assert isinstance(result, Decimal)
+    assert abs(Fraction(result) - sum(terms)) <= Fraction(1, 10**20)
