@@ -52,4 +52,24 @@ def text(section: str, key: str, lang: Lang, values: Mapping[str, object] | None
 def message(code: str, lang: Lang, values: Mapping[str, object]) -> tuple[str, str]:
     """The message and the fix hint for a diagnostic code."""
     entry = catalogue(lang)["diagnostics"][code]
-    return fill(entry["message"], values), fill(entry.get("hint", ""), values)
+    words = localize_params({k: str(v) for k, v in values.items()}, lang)
+    return fill(entry["message"], words), fill(entry.get("hint", ""), words)
+
+
+_LOCALIZED_SECTIONS = frozenset({"types"})
+
+
+def localize_params(params: Mapping[str, str], lang: Lang) -> dict[str, str]:
+    """Params with each ``@section.key`` value (e.g. ``@types.number``) replaced by its word.
+
+    Diagnostics keep params language-neutral; only the sections listed in
+    ``_LOCALIZED_SECTIONS`` are looked up, and an unknown key is left as written.
+    """
+    words = catalogue(lang)
+    result: dict[str, str] = {}
+    for name, value in params.items():
+        section, _, key = value[1:].partition(".")
+        known = value.startswith("@") and section in _LOCALIZED_SECTIONS
+        entry = words[section].get(key) if known else None
+        result[name] = entry if isinstance(entry, str) else value
+    return result
