@@ -80,11 +80,11 @@ class CannotRunError(PerfevalError):
     exit_code = ExitCode.CANNOT_RUN
 
 
-def diagnostic(
-    code: str,
-    location: Location,
-    severity: Severity = Severity.ERROR,
-    **params: object,
-) -> Diagnostic:
-    """Build a diagnostic; every parameter is stored as text for the message templates."""
-    return Diagnostic(code, location, {k: str(v) for k, v in params.items()}, severity)
+def diagnostic(code: str, location: Location, /, **params: object) -> Diagnostic:
+    """Build an error; every parameter is stored as text for the message templates."""
+    return Diagnostic(code, location, {k: str(v) for k, v in params.items()})
+
+
+def warning(code: str, location: Location, /, **params: object) -> Diagnostic:
+    """Build a warning; parameters as for `diagnostic`."""
+    return Diagnostic(code, location, {k: str(v) for k, v in params.items()}, Severity.WARNING)

@@ -1,0 +1,5 @@
+"""`python -m perfeval`."""
+
+from perfeval.cli import main
+
+main()

@@ -1,0 +1,161 @@
+"""Command line: parse options, call the run layer, render, exit. Nothing else lives here.
+
+Exit codes: 0 every file passed; 1 a submission failed (invalid data, an error finding,
+below --fail-under, a warning under --strict); 2 perfeval could not do its job (bad usage,
+missing file, invalid rubric, internal error).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from perfeval.render import Format
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 every file passed; 1 a submission failed (invalid data, an error finding, "
+    "below --fail-under, a warning under --strict); 2 perfeval could not run (bad usage, "
+    "missing file, invalid rubric, internal error)."
+)
+
+app = typer.Typer(
+    name="perfeval",
+    help="Score performance self-evaluations (绩效自评) against a rubric. " + EXIT_CODES_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+rubric_app = typer.Typer(help="Bundled rubrics: list, show, check.", no_args_is_help=True)
+app.add_typer(rubric_app, name="rubric")
+
+FilesArg = Annotated[
+    list[Path], typer.Argument(help="Submission files (YAML).", show_default=False)
+]
+LangOpt = Annotated[
+    str, typer.Option("--lang", help="Message language: zh or en.", envvar="PERFEVAL_LANG")
+]
+RubricOpt = Annotated[
+    str | None, typer.Option("--rubric", help="Rubric id or file, overriding the submission's.")
+]
+
+
+def _lang(value: str) -> str:
+    if value not in ("zh", "en"):
+        raise typer.BadParameter("--lang must be zh or en")
+    return value
+
+
+def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from perfeval.outputs import write_atomic
+
+    write_atomic(output, text, inputs)
+
+
+def _run(
+    files: list[Path],
+    fmt: Format,
+    lang: str,
+    rubric: str | None,
+    output: Path | None,
+    fail_under: float | None,
+    strict: bool,
+    show_payload: bool,
+) -> None:
+    from perfeval.i18n import Lang
+    from perfeval.render import RenderOptions, renderer
+    from perfeval.render.diagnostics import format_diagnostics
+    from perfeval.run import Gates, exit_code, score_files
+
+    language: Lang = "en" if _lang(lang) == "en" else "zh"
+    outcomes = list(score_files(((p, str(p)) for p in files), rubric))
+    for outcome in outcomes:
+        sys.stderr.write(format_diagnostics(outcome.problems, language))
+    if show_payload:
+        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        options = RenderOptions(lang=language, color=color)
+        _emit(renderer(fmt)(outcomes, options), output, files)
+    gates = Gates(Decimal(str(fail_under)) if fail_under is not None else None, strict)
+    raise typer.Exit(int(exit_code(outcomes, gates)))
+
+
+@app.command()
+def score(
+    files: FilesArg,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TABLE,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the payload here.")
+    ] = None,
+    rubric: RubricOpt = None,
+    lang: LangOpt = "zh",
+    fail_under: Annotated[float | None, typer.Option(help="Fail below this total.")] = None,
+    strict: Annotated[bool, typer.Option(help="Warnings fail too.")] = False,
+) -> None:
+    """Validate and score submissions, print the indicator tree with every deduction."""
+    _run(files, fmt, lang, rubric, output, fail_under, strict, show_payload=True)
+
+
+@app.command()
+def validate(
+    files: FilesArg,
+    rubric: RubricOpt = None,
+    lang: LangOpt = "zh",
+    strict: Annotated[bool, typer.Option(help="Warnings fail too.")] = False,
+) -> None:
+    """Run every check `score` runs, print only the problems (for CI)."""
+    _run(files, Format.TABLE, lang, rubric, None, None, strict, show_payload=False)
+
+
+@rubric_app.command("list")
+def rubric_list(lang: LangOpt = "zh") -> None:
+    """List the bundled rubrics."""
+    from perfeval.rubric_view import list_rubrics
+
+    sys.stdout.write(list_rubrics("en" if _lang(lang) == "en" else "zh"))
+
+
+@rubric_app.command("show")
+def rubric_show(
+    rubric_id: Annotated[str, typer.Argument(help="Bundled id or rubric file.")],
+    lang: LangOpt = "zh",
+) -> None:
+    """Show a rubric's weighted tree with each leaf's 评分标准."""
+    from perfeval.rubric_view import show_rubric
+
+    text, code = show_rubric(rubric_id, "en" if _lang(lang) == "en" else "zh")
+    (sys.stdout if code == 0 else sys.stderr).write(text)
+    raise typer.Exit(code)
+
+
+@rubric_app.command("check")
+def rubric_check(
+    path: Annotated[Path, typer.Argument(help="Rubric file.")], lang: LangOpt = "zh"
+) -> None:
+    """Check a rubric file: shape, weights, bands, metrics."""
+    from perfeval.rubric_view import check_rubric_file
+
+    text, code = check_rubric_file(path, "en" if _lang(lang) == "en" else "zh")
+    (sys.stdout if code == 0 else sys.stderr).write(text)
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    """Console entry point; an unexpected exception is an internal error, exit 2."""
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("PERFEVAL_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"perfeval: internal error: {type(exc).__name__}: {exc}\n"
+            "Set PERFEVAL_DEBUG=1 for the traceback and report it.\n"
+        )
+        sys.exit(2)

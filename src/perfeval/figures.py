@@ -1,0 +1,55 @@
+"""Looking up a submission's named figures by dotted path (`budget.executed`,
+`data.staff.quota`) and evaluating the rubric's metrics over them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from perfeval.metrics import Formula, Unavailable, Value, evaluate_metrics, figure
+from perfeval.models.submission import Submission
+
+_ABSENT = object()
+
+
+def raw_lookup(submission: Submission) -> Callable[[str], Any]:
+    """A function from dotted path to the raw submitted value (or a sentinel if absent)."""
+    roots: dict[str, Any] = {
+        "budget": submission.budget.model_dump(),
+        "data": submission.data,
+    }
+
+    def lookup(path: str) -> Any:
+        node: Any = roots
+        for part in path.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                return _ABSENT
+            node = node[part]
+        return node
+
+    return lookup
+
+
+def is_absent(value: object) -> bool:
+    return value is _ABSENT
+
+
+class Figures:
+    """The metrics and figures of one submission, resolved once."""
+
+    def __init__(self, submission: Submission, formulas: Mapping[str, Formula]) -> None:
+        self._raw = raw_lookup(submission)
+        self.metrics: dict[str, Value] = evaluate_metrics(formulas, self.number)
+
+    def number(self, path: str) -> Value:
+        """A figure or metric as a number, or why it is unavailable."""
+        if path in getattr(self, "metrics", {}):
+            return self.metrics[path]
+        raw = self._raw(path)
+        return figure(None if raw is _ABSENT else raw, path)
+
+    def value(self, path: str) -> Decimal | bool | Unavailable:
+        """Like `number`, but booleans pass through (for `boolean` rules on data paths)."""
+        raw = self._raw(path)
+        return raw if isinstance(raw, bool) else self.number(path)

@@ -1,0 +1,1 @@
+"""Pydantic models: the rubric, the submission and the result (Scorecard)."""

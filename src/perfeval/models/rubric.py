@@ -1,0 +1,103 @@
+"""The rubric (指标体系): metadata, metric formulas and the weighted indicator tree.
+
+Shape is checked here by pydantic; cross-tree checks (weights add up, unique ids, metrics
+exist, formulas parse) live in `perfeval.rubric_check`, which locates each problem.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag
+
+from perfeval.models.common import Identifier, Strict, TextLike, Weight
+from perfeval.models.result import NAPolicy
+from perfeval.rules import AnyRuleParams
+
+DEFAULT_GRADES: list[dict[str, Any]] = [
+    {"name": {"zh": "优", "en": "Excellent"}, "min": Decimal(90)},
+    {"name": {"zh": "良", "en": "Good"}, "min": Decimal(80)},
+    {"name": {"zh": "中", "en": "Fair"}, "min": Decimal(60)},
+    {"name": {"zh": "差", "en": "Poor"}, "min": Decimal(0)},
+]
+
+
+class Grade(Strict):
+    name: TextLike
+    min: Decimal = Field(ge=0)
+
+
+class Rounding(Strict):
+    """Decimal places for leaf scores and the total; rounding is half-up."""
+
+    leaf: int = Field(default=2, ge=0, le=4)
+    total: int = Field(default=1, ge=0, le=4)
+
+
+class Input(Strict):
+    """Where a leaf's number comes from; absent = the submission's entry for the leaf."""
+
+    metric: str | None = None
+    data: str | None = None
+
+
+class Leaf(Strict):
+    id: Identifier
+    name: TextLike
+    weight: Weight
+    rule: AnyRuleParams
+    input: Input | None = None
+    criteria: TextLike
+    reason: TextLike | None = None
+    not_applicable: NAPolicy | None = None
+
+
+class Group(Strict):
+    id: Identifier
+    name: TextLike
+    weight: Weight
+    children: list[Node] = Field(min_length=1)
+
+
+def _node_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "group" if "children" in value else "leaf"
+    return "group" if isinstance(value, Group) else "leaf"
+
+
+Node = Annotated[
+    Annotated[Group, Tag("group")] | Annotated[Leaf, Tag("leaf")],
+    Discriminator(_node_kind),
+]
+
+
+class Rubric(Strict):
+    id: Identifier
+    title: TextLike
+    level: Literal["department", "project"]
+    jurisdiction: TextLike | None = None
+    year: int | None = None
+    version: str = "1"
+    source: TextLike
+    notes: TextLike | None = None
+    total: Weight = Decimal(100)
+    grades: list[Grade] = Field(default_factory=lambda: [Grade(**g) for g in DEFAULT_GRADES])
+    rounding: Rounding = Rounding()
+    not_applicable: NAPolicy = "rescale"
+    metrics: dict[str, str] = {}
+    indicators: list[Node] = Field(min_length=1)
+
+    def leaves(self) -> list[Leaf]:
+        found: list[Leaf] = []
+        stack: list[Group | Leaf] = list(reversed(self.indicators))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Leaf):
+                found.append(node)
+            else:
+                stack.extend(reversed(node.children))
+        return found
+
+
+Group.model_rebuild()

@@ -1,0 +1,71 @@
+"""`perfeval rubric list | show | check`: the bundled rubrics, one rubric's weighted tree
+with each leaf's effective share and 评分标准, and rubric validation."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+from rich.tree import Tree
+
+from perfeval.errors import PerfevalError
+from perfeval.i18n import Lang
+from perfeval.models.rubric import Group, Leaf, Rubric
+from perfeval.render.diagnostics import format_diagnostics
+from perfeval.sources import bundled_ids, load_rubric, rubric_for_cli
+from perfeval.wording import format_percent, format_points
+
+
+def list_rubrics(lang: Lang) -> str:
+    lines = []
+    for rubric_id in bundled_ids():
+        path, display = rubric_for_cli(rubric_id)
+        rubric = load_rubric(path, display).rubric
+        lines.append(f"{rubric_id}\t{rubric.level}\t{rubric.version}\t{rubric.title.get(lang)}")
+    return "\n".join(lines) + "\n"
+
+
+def _branch(tree: Tree, node: Group | Leaf, total: Decimal, lang: Lang) -> None:
+    share = format_percent((node.weight / total).quantize(Decimal("0.0001")))
+    head = f"{node.name.get(lang)} [{node.id}] {format_points(node.weight)} ({share})"
+    if isinstance(node, Leaf):
+        branch = tree.add(Text(f"{head} · {node.rule.type}"))
+        branch.add(Text(node.criteria.get(lang)))
+        return
+    branch = tree.add(Text(head))
+    for child in node.children:
+        _branch(branch, child, total, lang)
+
+
+def rubric_tree(rubric: Rubric, lang: Lang) -> Tree:
+    title = (
+        f"{rubric.title.get(lang)} ({rubric.id} {rubric.version}) — {format_points(rubric.total)}"
+    )
+    tree = Tree(Text(title))
+    for node in rubric.indicators:
+        _branch(tree, node, rubric.total, lang)
+    return tree
+
+
+def show_rubric(ref: str, lang: Lang) -> tuple[str, int]:
+    path, display = rubric_for_cli(ref)
+    try:
+        rubric = load_rubric(path, display).rubric
+    except PerfevalError as exc:
+        return format_diagnostics(exc.diagnostics, lang), int(exc.exit_code)
+    buffer = io.StringIO()
+    Console(file=buffer, width=120, no_color=True, highlight=False).print(rubric_tree(rubric, lang))
+    source = rubric.source.get(lang)
+    return buffer.getvalue() + source + "\n", 0
+
+
+def check_rubric_file(path: Path, lang: Lang) -> tuple[str, int]:
+    try:
+        rubric = load_rubric(path, str(path)).rubric
+    except PerfevalError as exc:
+        return format_diagnostics(exc.diagnostics, lang), int(exc.exit_code)
+    leaves = len(rubric.leaves())
+    return f"{path}: ok ({rubric.id}, {leaves} leaves, total {format_points(rubric.total)})\n", 0

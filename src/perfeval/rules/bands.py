@@ -1,0 +1,157 @@
+"""`bands` — the input falls into an interval, each interval earns fixed points.
+
+Intervals are written in interval notation, e.g. `"[0.8, 0.9)"`; a closed end (`[` or `]`)
+is what the official text marks 含 (inclusive). Open-ended bands use `inf`/`-inf`.
+Overlapping bands are a rubric error; with `complete: true`, gaps between the lowest and the
+highest end are a rubric error too. A value in no band earns 0 with a finding.
+
+Passing::
+
+    rule: {type: bands, bands: [{range: "[0.9, inf)", points: 10}, {range: "[0, 0.9)", points: 6}]}
+    # x = 0.95 → 10
+
+Failing::
+
+    # same rule, x = 0.85 → 6, deducts 4
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from itertools import pairwise
+from typing import Literal, Self
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from perfeval.metrics import Unavailable
+from perfeval.models.common import Strict
+from perfeval.rules.base import (
+    Outcome,
+    RuleContext,
+    RuleParams,
+    finding,
+    label,
+    not_applicable,
+    number_input,
+    points,
+    quantize,
+    shown,
+)
+
+_INTERVAL = re.compile(r"^\s*([\[(])\s*([^,\s]+)\s*,\s*([^,\s]+)\s*([\])])\s*$")
+
+
+class Interval(Strict):
+    low: Decimal | None
+    high: Decimal | None
+    low_closed: bool
+    high_closed: bool
+
+    def contains(self, x: Decimal) -> bool:
+        above = self.low is None or x > self.low or (self.low_closed and x == self.low)
+        below = self.high is None or x < self.high or (self.high_closed and x == self.high)
+        return above and below
+
+    def __str__(self) -> str:
+        low = "-inf" if self.low is None else str(self.low)
+        high = "inf" if self.high is None else str(self.high)
+        return f"{'[' if self.low_closed else '('}{low}, {high}{']' if self.high_closed else ')'}"
+
+
+def _end(text: str, infinite: str) -> Decimal | None:
+    if text in (infinite, "∞" if infinite == "inf" else "-∞"):
+        return None
+    try:
+        return Decimal(text[:-1]).scaleb(-2) if text.endswith("%") else Decimal(text)
+    except InvalidOperation:
+        raise PydanticCustomError("perfeval", "{code}", {"code": "PE211", "range": text}) from None
+
+
+def parse_interval(text: str) -> Interval:
+    match = _INTERVAL.match(text)
+    if not match:
+        raise PydanticCustomError("perfeval", "{code}", {"code": "PE211", "range": text[:60]})
+    opening, low, high, closing = match.groups()
+    interval = Interval(
+        low=_end(low, "-inf"),
+        high=_end(high, "inf"),
+        low_closed=opening == "[",
+        high_closed=closing == "]",
+    )
+    if interval.low is not None and interval.high is not None and interval.low > interval.high:
+        raise PydanticCustomError("perfeval", "{code}", {"code": "PE211", "range": text[:60]})
+    return interval
+
+
+class Band(Strict):
+    range: str
+    points: Decimal = Field(ge=0)
+
+    @field_validator("range")
+    @classmethod
+    def _parse(cls, value: str) -> str:
+        parse_interval(value)
+        return value
+
+    @property
+    def interval(self) -> Interval:
+        return parse_interval(self.range)
+
+
+def _touch(a: Interval, b: Interval) -> tuple[bool, bool]:
+    """For `a` sorted before `b`: (they overlap, a gap lies between them)."""
+    if a.high is None or b.low is None:
+        return True, False
+    if a.high > b.low:
+        return True, False
+    if a.high < b.low:
+        return False, True
+    both = a.high_closed and b.low_closed
+    return both, not (a.high_closed or b.low_closed)
+
+
+class Params(RuleParams):
+    type: Literal["bands"]
+    bands: list[Band] = Field(min_length=1)
+    complete: bool = False
+    precision: Decimal = Field(default=Decimal("0.0001"), gt=0)
+    display: Literal["percent", "number"] = "number"
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> Self:
+        ordered = sorted(
+            self.bands, key=lambda b: (b.interval.low is not None, b.interval.low or 0)
+        )
+        for a, b in pairwise(ordered):
+            overlap, gap = _touch(a.interval, b.interval)
+            if overlap:
+                raise PydanticCustomError(
+                    "perfeval", "{code}", {"code": "PE212", "a": a.range, "b": b.range}
+                )
+            if gap and self.complete:
+                raise PydanticCustomError(
+                    "perfeval", "{code}", {"code": "PE213", "a": a.range, "b": b.range}
+                )
+        return self
+
+
+def evaluate(params: Params, ctx: RuleContext) -> Outcome:
+    x = number_input(ctx)
+    if isinstance(x, Unavailable):
+        return not_applicable(x)
+    x = quantize(x, params.precision)
+    band = next((b for b in params.bands if b.interval.contains(x)), None)
+    earned = band.points if band else Decimal(0)
+    if earned >= ctx.weight:
+        return Outcome(earned=earned)
+    code = "bands.in_band" if band else "bands.no_band"
+    found = finding(
+        code,
+        ctx.weight - earned,
+        actual=shown(x, params.display),
+        earned=points(earned),
+        **({"range": label(band.range)} if band else {}),
+    )
+    return Outcome(earned=earned, findings=(found,))

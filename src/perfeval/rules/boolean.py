@@ -1,0 +1,42 @@
+"""`boolean` — yes earns the weight, no earns `partial` (default 0).
+
+The value comes from the entry (`value: true|false`, only those words: `yes`/`no` are
+rejected as ambiguous) or from a data path.
+
+Passing::
+
+    rule: {type: boolean}
+    entry: {value: true}     # → full weight
+
+Failing::
+
+    entry: {value: false}    # → 0, deducts the weight
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from perfeval.metrics import Unavailable
+from perfeval.rules.base import Outcome, RuleContext, RuleParams, finding, invalid, not_applicable
+
+
+class Params(RuleParams):
+    type: Literal["boolean"]
+    partial: Decimal = Field(default=Decimal(0), ge=0)
+
+
+def evaluate(params: Params, ctx: RuleContext) -> Outcome:
+    value = ctx.value
+    if isinstance(value, Unavailable):
+        return not_applicable(value)
+    if not isinstance(value, bool):
+        return invalid("PE304", "value", field="value", allowed="true, false")
+    if value:
+        return Outcome(earned=ctx.weight)
+    return Outcome(
+        earned=params.partial, findings=(finding("boolean.no", ctx.weight - params.partial),)
+    )

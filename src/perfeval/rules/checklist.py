@@ -1,0 +1,56 @@
+"""`checklist` — additive items, each worth its points; the submission lists which hold.
+
+Each item not checked deducts its points (e.g. 绩效管理: targets set, monitoring done,
+self-evaluation done, results published). Listing an item the rubric does not know is an
+input error with a suggestion.
+
+Passing::
+
+    rule: {type: checklist, items: [{key: targets_set, label: 设置绩效目标, points: 1}]}
+    entry: {checked: [targets_set]}   # → 1
+
+Failing::
+
+    entry: {checked: []}              # → 0, "未做到“设置绩效目标”，扣 1 分"
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from perfeval.models.common import Identifier, Strict, TextLike
+from perfeval.rules.base import Outcome, RuleContext, RuleParams, finding, invalid, label, points
+from perfeval.rules.choice import suggestion
+
+
+class Item(Strict):
+    key: Identifier
+    label: TextLike
+    points: Decimal = Field(gt=0)
+
+
+class Params(RuleParams):
+    type: Literal["checklist"]
+    items: list[Item] = Field(min_length=1)
+
+
+def evaluate(params: Params, ctx: RuleContext) -> Outcome:
+    checked = ctx.entry.checked if ctx.entry else None
+    keys = [i.key for i in params.items]
+    if checked is None:
+        return invalid("PE304", "checked", field="checked", allowed=", ".join(keys))
+    for index, key in enumerate(checked):
+        if key not in keys:
+            return invalid(
+                "PE305", "checked", index, value=key[:60], suggestion=suggestion(key, keys)
+            )
+    missing = [i for i in params.items if i.key not in checked]
+    earned = sum((i.points for i in params.items if i.key in checked), Decimal(0))
+    findings = tuple(
+        finding("checklist.missing", i.points, item=label(i.label), per_item=points(i.points))
+        for i in missing
+    )
+    return Outcome(earned=earned, findings=findings)

@@ -1,0 +1,80 @@
+"""`deduct` — per-unit penalty past a limit: `weight − points × units`.
+
+Units are counted in steps of `per` above (or, with `direction: below`, below) `limit`;
+`step` says how a partial unit counts: `continuous` (pro rata), `floor` (only whole units)
+or `ceil` (any start of a unit counts whole). E.g. 结转结余率 above 5%: −1 per 1 point.
+
+Passing::
+
+    rule: {type: deduct, limit: 5%, per: 1%, points: 1}   # x = 4% → full weight
+
+Failing::
+
+    rule: {type: deduct, limit: 5%, per: 1%, points: 1, step: ceil}  # x = 6.2% → −2
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from perfeval.metrics import Unavailable
+from perfeval.models.common import Ratio
+from perfeval.rules.base import (
+    Outcome,
+    RuleContext,
+    RuleParams,
+    finding,
+    not_applicable,
+    number,
+    number_input,
+    points,
+    quantize,
+    shown,
+)
+
+
+class Params(RuleParams):
+    type: Literal["deduct"]
+    limit: Ratio
+    per: Ratio = Field(gt=0)
+    points: Decimal = Field(gt=0)
+    direction: Literal["above", "below"] = "above"
+    step: Literal["continuous", "floor", "ceil"] = "continuous"
+    precision: Decimal = Field(default=Decimal("0.0001"), gt=0)
+    display: Literal["percent", "number"] = "number"
+
+
+def units_past(params: Params, x: Decimal) -> Decimal:
+    """How many units of `per` the input lies past the limit, counted as `step` says."""
+    excess = x - params.limit if params.direction == "above" else params.limit - x
+    if excess <= 0:
+        return Decimal(0)
+    units = excess / params.per
+    if params.step == "floor":
+        return units.to_integral_value(rounding=ROUND_FLOOR)
+    if params.step == "ceil":
+        return units.to_integral_value(rounding=ROUND_CEILING)
+    return units
+
+
+def evaluate(params: Params, ctx: RuleContext) -> Outcome:
+    x = number_input(ctx)
+    if isinstance(x, Unavailable):
+        return not_applicable(x)
+    x = quantize(x, params.precision)
+    units = units_past(params, x)
+    if units == 0:
+        return Outcome(earned=ctx.weight)
+    deducted = params.points * units
+    past = finding(
+        f"deduct.{params.direction}",
+        deducted,
+        actual=shown(x, params.display),
+        limit=shown(params.limit, params.display),
+        units=number(units),
+        per_unit=points(params.points),
+    )
+    return Outcome(earned=ctx.weight - deducted, findings=(past,))

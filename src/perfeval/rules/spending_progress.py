@@ -1,0 +1,108 @@
+"""`spending_progress` — cumulative spending at checkpoints against the required share.
+
+At each checkpoint (Q1…Q4, or months) the cumulative amount spent, divided by the annual
+base (by default the adjusted budget), must reach the required share (序时进度). Each
+checkpoint missed deducts `points` (`mode: per_checkpoint`), or `points` per percentage
+point short (`mode: per_point`, optionally capped per checkpoint by `cap`). This is the
+rule behind the seed's deduction for 预算资金支出进度均衡性.
+
+Passing::
+
+    rule: {type: spending_progress, points: 0.5,
+           checkpoints: [{key: Q2, label: 第二季度, required: 50%}]}
+    budget: {adjusted: 100, spending: {Q2: 52}}     # 52.0% ≥ 50.0% → full weight
+
+Failing::
+
+    budget: {adjusted: 100, spending: {Q2: 42}}
+    # → "第二季度累计支出进度 42.0% 低于序时进度 50.0%，扣 0.5 分"
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from perfeval.metrics import Unavailable
+from perfeval.models.common import Identifier, Ratio, Strict, TextLike
+from perfeval.models.result import Finding
+from perfeval.rules.base import (
+    HUNDRED,
+    ZERO,
+    Outcome,
+    RuleContext,
+    RuleParams,
+    finding,
+    label,
+    not_applicable,
+    number,
+    percent,
+    points,
+    quantize,
+)
+
+
+class Checkpoint(Strict):
+    key: Identifier
+    label: TextLike
+    required: Ratio = Field(ge=0)
+
+
+class Params(RuleParams):
+    type: Literal["spending_progress"]
+    checkpoints: list[Checkpoint] = Field(min_length=1)
+    spent: str = "budget.spending"
+    base: str = "budget.adjusted"
+    mode: Literal["per_checkpoint", "per_point"] = "per_checkpoint"
+    points: Decimal = Field(gt=0)
+    cap: Decimal | None = Field(default=None, gt=0)
+    precision: Decimal = Field(default=Decimal("0.001"), gt=0)
+
+    def reads_entry(self) -> bool:
+        return False
+
+
+def progress(params: Params, ctx: RuleContext) -> list[Decimal] | Unavailable:
+    """Cumulative progress at each checkpoint, rounded to `precision` (the printed number)."""
+    base = ctx.figure(params.base)
+    if isinstance(base, Unavailable):
+        return base
+    if base <= 0:
+        return Unavailable("division_by_zero", params.base)
+    shares = []
+    for checkpoint in params.checkpoints:
+        spent = ctx.figure(f"{params.spent}.{checkpoint.key}")
+        if isinstance(spent, Unavailable):
+            return spent
+        shares.append(quantize(spent / base, params.precision))
+    return shares
+
+
+def shortfall(params: Params, checkpoint: Checkpoint, share: Decimal) -> Finding | None:
+    if share >= checkpoint.required:
+        return None
+    gap = (checkpoint.required - share) * HUNDRED
+    deducted = params.points if params.mode == "per_checkpoint" else params.points * gap
+    if params.cap is not None:
+        deducted = min(deducted, params.cap)
+    return finding(
+        f"spending_progress.{params.mode}",
+        deducted,
+        checkpoint=label(checkpoint.label),
+        actual=percent(share),
+        required=percent(quantize(checkpoint.required, params.precision)),
+        gap=number(gap),
+        per_unit=points(params.points),
+    )
+
+
+def evaluate(params: Params, ctx: RuleContext) -> Outcome:
+    shares = progress(params, ctx)
+    if isinstance(shares, Unavailable):
+        return not_applicable(shares)
+    found = [shortfall(params, c, s) for c, s in zip(params.checkpoints, shares, strict=True)]
+    findings = tuple(f for f in found if f is not None)
+    deducted = sum((f.deducted for f in findings), ZERO)
+    return Outcome(earned=ctx.weight - deducted, findings=findings)

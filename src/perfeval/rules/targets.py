@@ -1,0 +1,101 @@
+"""`targets` — the department's own performance targets (绩效目标), row by row.
+
+Each row's completion ratio is computed from its operator: `>=` → min(actual / target, 1);
+`<=` → 1 if actual ≤ target, else target / actual; `=` → 1 if equal, else
+max(1 − |actual − target| / |target|, 0); `qualitative` → 1 if `achieved`, else 0. The leaf
+earns `weight ×` the (row-weighted) average; each row short of 1 deducts its share.
+
+Passing::
+
+    entry: {targets: [{name: 公务接待, operator: ">=", target: 100, actual: 113, unit: 次}]}
+
+Failing::
+
+    entry: {targets: [{name: 办理发文, operator: ">=", target: 1000, actual: 839, unit: 份}]}
+    # "“办理发文”完成值 839 份未达到指标值 ≥1000 份（完成 83.9%），扣 …"
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from perfeval.models.result import Finding
+from perfeval.models.submission import TargetRow
+from perfeval.rules.base import (
+    ONE,
+    ZERO,
+    Outcome,
+    RuleContext,
+    RuleParams,
+    finding,
+    invalid,
+    label,
+    number,
+    percent,
+    quantize,
+)
+
+
+class Params(RuleParams):
+    type: Literal["targets"]
+    precision: Decimal = Field(default=Decimal("0.0001"), gt=0)
+
+
+def completion(row: TargetRow) -> Decimal | None:
+    """The row's completion ratio in [0, 1], or None when the row lacks what it needs."""
+    if row.operator == "qualitative":
+        return None if row.achieved is None else (ONE if row.achieved else ZERO)
+    if row.target is None or row.actual is None:
+        return None
+    target, actual = row.target, row.actual
+    if row.operator == ">=":
+        return ONE if actual >= target else max(actual, ZERO) / target
+    if row.operator == "<=":
+        return ONE if actual <= target else (target / actual if target > 0 else ZERO)
+    if actual == target:
+        return ONE
+    return max(ONE - abs(actual - target) / abs(target), ZERO) if target != 0 else ZERO
+
+
+def shortfall(row: TargetRow, ratio: Decimal, deducted: Decimal) -> Finding:
+    if row.operator == "qualitative":
+        return finding("targets.not_achieved", deducted, target_name=label(row.name))
+    unit = label(row.unit or "")
+    return finding(
+        "targets.short",
+        deducted,
+        target_name=label(row.name),
+        operator=label(row.operator),
+        target=number(row.target or ZERO),
+        actual=number(row.actual or ZERO),
+        unit=unit,
+        completion=percent(ratio),
+    )
+
+
+def evaluate(params: Params, ctx: RuleContext) -> Outcome:
+    rows = ctx.entry.targets if ctx.entry else None
+    if not rows:
+        return invalid(
+            "PE304", "targets", field="targets", allowed="name, operator, target, actual"
+        )
+    ratios = []
+    for index, row in enumerate(rows):
+        ratio = completion(row)
+        if ratio is None:
+            field = "achieved" if row.operator == "qualitative" else "actual"
+            return invalid("PE307", "targets", index, field=field, target_name=row.name[:60])
+        if row.operator == ">=" and row.target is not None and row.target <= 0:
+            return invalid("PE308", "targets", index, "target", target_name=row.name[:60])
+        ratios.append(quantize(ratio, params.precision))
+    total_weight = sum((row.weight for row in rows), ZERO)
+    findings = tuple(
+        shortfall(row, ratio, ctx.weight * row.weight / total_weight * (ONE - ratio))
+        for row, ratio in zip(rows, ratios, strict=True)
+        if ratio < ONE
+    )
+    earned = ctx.weight * sum((r.weight * q for r, q in zip(rows, ratios, strict=True)), ZERO)
+    return Outcome(earned=earned / total_weight, findings=findings)

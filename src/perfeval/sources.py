@@ -1,0 +1,106 @@
+"""Finding and loading rubrics and submissions.
+
+A submission names its rubric by bundled id or by a path relative to itself; resolution
+never leaves the submission's directory tree (symlinks included) or the bundled set. A rubric
+given on the command line (`--rubric`) is trusted like any argument the user types.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from perfeval.errors import InputError, Location, RubricError, diagnostic
+from perfeval.loader import Document, load_document, require_mapping, validate
+from perfeval.metrics import Formula
+from perfeval.models.rubric import Rubric
+from perfeval.models.submission import Submission
+from perfeval.rubric_check import check_rubric
+
+RUBRIC_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRubric:
+    rubric: Rubric
+    formulas: dict[str, Formula]
+    sha256: str
+    display: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSubmission:
+    submission: Submission
+    document: Document
+
+
+def bundled_dir() -> Path:
+    return Path(str(resources.files("perfeval").joinpath("rubrics")))
+
+
+def bundled_ids() -> list[str]:
+    return sorted(p.stem for p in bundled_dir().glob("*.yaml"))
+
+
+def load_rubric(path: Path, display: str | None = None) -> LoadedRubric:
+    """Load and check a rubric; any problem is a RubricError (exit 2)."""
+    return _load_rubric_cached(path.resolve(), display or str(path))
+
+
+@cache
+def _load_rubric_cached(path: Path, display: str) -> LoadedRubric:
+    try:
+        document = load_document(path, display)
+        require_mapping(document, error=RubricError)
+    except InputError as exc:
+        raise RubricError(exc.diagnostics) from None
+    rubric = validate(Rubric, document, error=RubricError)
+    formulas, problems = check_rubric(rubric, document.source_map.locate)
+    if problems:
+        raise RubricError(problems)
+    return LoadedRubric(rubric, formulas, document.sha256, display)
+
+
+def rubric_by_id(rubric_id: str) -> Path | None:
+    path = bundled_dir() / f"{rubric_id}.yaml"
+    return path if rubric_id in bundled_ids() else None
+
+
+def resolve_rubric(ref: str, submission: Document) -> Path:
+    """The rubric file a submission names; InputError (located at `rubric`) if not allowed."""
+    where = submission.source_map.locate(("rubric",))
+    bundled = rubric_by_id(ref)
+    if bundled is not None:
+        return bundled
+    if not ref.endswith(RUBRIC_SUFFIXES):
+        close = difflib.get_close_matches(ref, bundled_ids(), n=1)
+        suggestion = close[0] if close else ", ".join(bundled_ids())
+        raise InputError([diagnostic("PE217", where, rubric=ref[:60], suggestion=suggestion)])
+    root = submission.path.parent.resolve()
+    candidate = (submission.path.parent / ref).resolve()
+    if Path(ref).is_absolute() or not candidate.is_relative_to(root):
+        raise InputError([diagnostic("PE218", where, rubric=ref[:60])])
+    if not candidate.is_file():
+        raise InputError([diagnostic("PE219", where, rubric=ref[:60])])
+    return candidate
+
+
+def rubric_for_cli(ref: str) -> tuple[Path, str]:
+    """A `--rubric` argument: a bundled id or any path the user typed."""
+    bundled = rubric_by_id(ref)
+    if bundled is not None:
+        return bundled, f"{ref} (bundled)"
+    return Path(ref), ref
+
+
+def load_submission(path: Path, display: str | None = None) -> LoadedSubmission:
+    document = load_document(path, display)
+    require_mapping(document)
+    return LoadedSubmission(validate(Submission, document), document)
+
+
+def rubric_location(loaded: LoadedSubmission) -> Location:
+    return loaded.document.source_map.locate(("rubric",))

@@ -1,0 +1,62 @@
+"""Turning numbers and findings into words — the one place a score is formatted.
+
+Points print without trailing zeros (99, 7.6, 0.5); percentages print with the digits the
+engine kept when it rounded for comparison (0.420 → 42.0%), so the printed number is the
+compared number; money prints with thousands separators (3,089.8).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfeval.i18n import Lang, fill, text
+from perfeval.models.common import Text
+from perfeval.models.result import Finding, NodeResult, Quantity
+
+
+def format_points(value: Decimal) -> str:
+    normal = value.normalize()
+    return f"{normal:f}" if normal != 0 else "0"
+
+
+def format_percent(value: Decimal) -> str:
+    return f"{value.scaleb(2):f}%"
+
+
+def format_money(value: Decimal) -> str:
+    return f"{value:,f}"
+
+
+def format_number(value: Decimal) -> str:
+    normal = value.normalize()
+    return f"{normal:,f}" if normal != 0 else "0"
+
+
+_FORMATTERS = {
+    "points": format_points,
+    "percent": format_percent,
+    "money": format_money,
+    "number": format_number,
+}
+
+
+def format_quantity(quantity: Quantity, lang: Lang) -> str:
+    if quantity.kind == "text":
+        return quantity.text.get(lang) if quantity.text else ""
+    if quantity.value is None:
+        return "—"
+    return _FORMATTERS[quantity.kind](quantity.value)
+
+
+def describe(found: Finding, lang: Lang, template: Text | None = None) -> str:
+    """The sentence for one finding: the leaf's own reason template, or the rule's default."""
+    values = {name: format_quantity(q, lang) for name, q in found.values.items()}
+    values["deducted"] = format_points(found.deducted)
+    if template is not None and found.deducted > 0:
+        return fill(template.get(lang), values)
+    return text("findings", found.code, lang, values)
+
+
+def reasons(node: NodeResult, lang: Lang) -> list[str]:
+    """Every finding of a leaf, as sentences."""
+    return [describe(f, lang, node.reason_template) for f in node.findings]
