@@ -40,14 +40,17 @@ class Figures:
 
     def __init__(self, submission: Submission, formulas: Mapping[str, Formula]) -> None:
         self._raw = raw_lookup(submission)
-        self.metrics: dict[str, Value] = evaluate_metrics(formulas, self.number)
+        self.metrics: dict[str, Value] = evaluate_metrics(formulas, self._figure)
 
-    def number(self, path: str) -> Value:
-        """A figure or metric as a number, or why it is unavailable."""
-        if path in getattr(self, "metrics", {}):
-            return self.metrics[path]
+    def _figure(self, path: str) -> Value:
         raw = self._raw(path)
         return figure(None if raw is _ABSENT else raw, path)
+
+    def number(self, path: str) -> Value:
+        """A metric (by name) or a figure (by path) as a number, or why it is unavailable."""
+        if path in self.metrics:
+            return self.metrics[path]
+        return self._figure(path)
 
     def value(self, path: str) -> Decimal | bool | Unavailable:
         """Like `number`, but booleans pass through (for `boolean` rules on data paths)."""
