@@ -134,7 +134,15 @@ class _Scorer:
 
     @staticmethod
     def _rounded(found: Finding, places: int) -> Finding:
-        return found.model_copy(update={"deducted": round_half_up(found.deducted, places)})
+        """Deducted and earned points round like the leaf score they explain."""
+        values = dict(found.values)
+        earned = values.get("earned")
+        if earned is not None and earned.kind == "points" and earned.value is not None:
+            values["earned"] = earned.model_copy(
+                update={"value": round_half_up(earned.value, places)}
+            )
+        deducted = round_half_up(found.deducted, places)
+        return found.model_copy(update={"deducted": deducted, "values": values})
 
     # -- tree ---------------------------------------------------------------------------
 
