@@ -119,7 +119,9 @@ def rubric_list(lang: LangOpt = "zh") -> None:
     """List the bundled rubrics."""
     from perfeval.rubric_view import list_rubrics
 
-    sys.stdout.write(list_rubrics("en" if _lang(lang) == "en" else "zh"))
+    text, code = list_rubrics("en" if _lang(lang) == "en" else "zh")
+    sys.stdout.write(text)
+    raise typer.Exit(code)
 
 
 @rubric_app.command("show")

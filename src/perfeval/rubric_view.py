@@ -19,13 +19,19 @@ from perfeval.sources import bundled_ids, load_rubric, rubric_for_cli
 from perfeval.wording import format_percent, format_points
 
 
-def list_rubrics(lang: Lang) -> str:
-    lines = []
+def list_rubrics(lang: Lang) -> tuple[str, int]:
+    """One line per bundled rubric; a broken one is reported, not fatal to the listing."""
+    lines, problems, code = [], "", 0
     for rubric_id in bundled_ids():
         path, display = rubric_for_cli(rubric_id)
-        rubric = load_rubric(path, display).rubric
+        try:
+            rubric = load_rubric(path, display).rubric
+        except PerfevalError as exc:
+            problems += format_diagnostics(exc.diagnostics, lang)
+            code = int(exc.exit_code)
+            continue
         lines.append(f"{rubric_id}\t{rubric.level}\t{rubric.version}\t{rubric.title.get(lang)}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + problems, code
 
 
 def _branch(tree: Tree, node: Group | Leaf, total: Decimal, lang: Lang) -> None:

@@ -24,7 +24,7 @@ def _row(table: Table, node: NodeResult, lang: Lang) -> None:
     reasons = [describe(f, lang, node.reason_template) for f in node.findings]
     if node.status == "not_applicable":
         policy = text("na_policy", node.not_applicable or "rescale", lang)
-        reasons.insert(0, f"{text('status', 'not_applicable', lang)}（{policy}）")
+        reasons.insert(0, text("status", "na_with_policy", lang, {"policy": policy}))
     elif node.status == "error" and not node.children:
         reasons.insert(0, text("status", "error", lang))
     score = RichText(format_points(node.score), style=_STATUS_STYLE[node.status])
