@@ -123,7 +123,7 @@ class _Scorer:
                 findings=outcome.findings,
             )
         earned = min(max(outcome.earned, ZERO), leaf.weight)
-        findings = tuple(self._rounded(f, places) for f in outcome.findings)
+        findings = tuple(self._rounded(f, places, leaf.weight) for f in outcome.findings)
         return NodeResult(
             **base, score=round_half_up(earned, places), status="scored", findings=findings
         )
@@ -133,15 +133,19 @@ class _Scorer:
         return entry.note if entry else None
 
     @staticmethod
-    def _rounded(found: Finding, places: int) -> Finding:
-        """Deducted and earned points round like the leaf score they explain."""
+    def _rounded(found: Finding, places: int, weight: Decimal) -> Finding:
+        """Deducted and earned points round like the leaf score they explain.
+
+        The points lost are `weight − round(weight − deducted)`, so a single deduction and
+        the half-up rounded score add up to the weight (1.235 earned → 1.24, −8.76).
+        """
         values = dict(found.values)
         earned = values.get("earned")
         if earned is not None and earned.kind == "points" and earned.value is not None:
             values["earned"] = earned.model_copy(
                 update={"value": round_half_up(earned.value, places)}
             )
-        deducted = round_half_up(found.deducted, places)
+        deducted = weight - round_half_up(weight - found.deducted, places)
         return found.model_copy(update={"deducted": deducted, "values": values})
 
     # -- tree ---------------------------------------------------------------------------

@@ -84,12 +84,12 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         )
     ratios = []
     for index, row in enumerate(rows):
+        if row.operator == ">=" and row.target is not None and row.target <= 0:
+            return invalid("PE308", "targets", index, "target", target_name=row.name[:60])
         ratio = completion(row)
         if ratio is None:
             field = "achieved" if row.operator == "qualitative" else "actual"
             return invalid("PE307", "targets", index, field=field, target_name=row.name[:60])
-        if row.operator == ">=" and row.target is not None and row.target <= 0:
-            return invalid("PE308", "targets", index, "target", target_name=row.name[:60])
         ratios.append(quantize(ratio, params.precision))
     total_weight = sum((row.weight for row in rows), ZERO)
     findings = tuple(
