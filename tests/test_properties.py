@@ -1,0 +1,365 @@
+"""Scoring laws, checked with Hypothesis through the real engine.
+
+- every leaf score lies in [0, weight], and a single deduction adds up with the score;
+- worse input never raises a score (per rule type);
+- reordering the rubric's indicators or the submission's entries changes nothing;
+- the Scorecard round-trips through JSON;
+- the total is the (rounded) sum of the rounded leaf scores, rescaled when leaves are N/A.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from harness import (
+    leaf_data,
+    rubric_data,
+    score_card,
+    score_data,
+    single_leaf_score,
+    submission_data,
+)
+from perfeval.engine import ScoringInput, round_half_up, score
+from perfeval.models.result import NodeResult, Scorecard
+from perfeval.models.rubric import Rubric
+from perfeval.sources import load_rubric, load_submission, resolve_rubric
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
+PROPERTY = settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+weights = st.integers(min_value=1, max_value=40).map(Decimal)
+ratios = st.decimals(min_value=Decimal("-0.5"), max_value=Decimal(3), places=4)
+shares = st.decimals(min_value=Decimal("0.01"), max_value=Decimal(2), places=2)
+counts = st.integers(min_value=0, max_value=12)
+steps = st.sampled_from(["continuous", "floor", "ceil"])
+
+
+def check_bounded(leaf: NodeResult) -> None:
+    """Score within [0, weight]; a lone deduction and the score add up to the weight."""
+    assert leaf.status == "scored"
+    assert Decimal(0) <= leaf.score <= leaf.weight
+    deducted = [f.deducted for f in leaf.findings]
+    if len(deducted) == 1 and leaf.score > 0:
+        assert leaf.score + deducted[0] == leaf.weight
+    if not deducted:
+        assert leaf.score == leaf.weight
+
+
+def scored(rule: dict[str, Any], weight: Decimal, entry: dict[str, Any], **kw: Any) -> Decimal:
+    leaf = single_leaf_score(rule, weight, entry, **kw)
+    check_bounded(leaf)
+    return leaf.score
+
+
+def ordered(a: Decimal, b: Decimal) -> tuple[Decimal, Decimal]:
+    return (a, b) if a <= b else (b, a)
+
+
+# -- bounds and monotonicity, one rule type at a time ---------------------------------------
+
+
+@PROPERTY
+@given(weights, shares, ratios, ratios)
+def test_ratio_lower_input_never_scores_more(
+    weight: Decimal, target: Decimal, a: Decimal, b: Decimal
+) -> None:
+    low, high = ordered(a, b)
+    rule = {"type": "ratio", "target": target}
+    assert scored(rule, weight, {"value": low}) <= scored(rule, weight, {"value": high})
+
+
+@PROPERTY
+@given(weights, shares, ratios, ratios)
+def test_inverse_ratio_higher_input_never_scores_more(
+    weight: Decimal, target: Decimal, a: Decimal, b: Decimal
+) -> None:
+    low, high = ordered(a, b)
+    rule = {"type": "inverse_ratio", "target": target}
+    assert scored(rule, weight, {"value": high}) <= scored(rule, weight, {"value": low})
+
+
+@PROPERTY
+@given(weights, shares, shares, steps, st.sampled_from(["above", "below"]), ratios, ratios)
+def test_deduct_further_past_the_limit_never_scores_more(
+    weight: Decimal,
+    limit: Decimal,
+    per: Decimal,
+    step: str,
+    direction: str,
+    a: Decimal,
+    b: Decimal,
+) -> None:
+    low, high = ordered(a, b)
+    worse, better = (high, low) if direction == "above" else (low, high)
+    rule = {"type": "deduct", "limit": limit, "per": per / 10, "points": 1, "step": step}
+    rule["direction"] = direction
+    assert scored(rule, weight, {"value": worse}) <= scored(rule, weight, {"value": better})
+
+
+@PROPERTY
+@given(weights, st.sampled_from([Decimal("0.5"), Decimal(1), Decimal(2)]), counts, counts)
+def test_violations_more_cases_never_score_more(
+    weight: Decimal, points: Decimal, a: int, b: int
+) -> None:
+    rule = {"type": "violations", "points": points}
+    few, many = sorted((a, b))
+    assert scored(rule, weight, {"count": many}) <= scored(rule, weight, {"count": few})
+
+
+BANDS = [
+    {"range": "[0.9, inf)", "points": 10},
+    {"range": "[0.8, 0.9)", "points": 8},
+    {"range": "[0.6, 0.8)", "points": 6},
+    {"range": "(-inf, 0.6)", "points": 0},
+]
+
+
+@PROPERTY
+@given(ratios, ratios)
+def test_bands_lower_input_never_scores_more(a: Decimal, b: Decimal) -> None:
+    low, high = ordered(a, b)
+    rule = {"type": "bands", "bands": BANDS, "complete": True}
+    weight = Decimal(10)
+    assert scored(rule, weight, {"value": low}) <= scored(rule, weight, {"value": high})
+
+
+CHECKPOINTS = [
+    {"key": f"Q{i}", "label": f"第{'一二三四'[i - 1]}季度", "required": Decimal(i) / 4}
+    for i in range(1, 5)
+]
+spendings = st.lists(st.decimals(min_value=0, max_value=120, places=2), min_size=4, max_size=4).map(
+    sorted
+)
+
+
+@PROPERTY
+@given(
+    weights,
+    st.sampled_from(["per_checkpoint", "per_point"]),
+    spendings,
+    st.integers(min_value=0, max_value=3),
+    st.decimals(min_value=0, max_value=50, places=2),
+)
+def test_spending_less_at_a_checkpoint_never_scores_more(
+    weight: Decimal, mode: str, spent: list[Decimal], index: int, cut: Decimal
+) -> None:
+    rule = {"type": "spending_progress", "checkpoints": CHECKPOINTS, "mode": mode}
+    rule["points"] = Decimal("0.5") if mode == "per_checkpoint" else Decimal("0.1")
+    less = list(spent)
+    less[index] = max(less[index] - cut, Decimal(0))
+
+    def budget(amounts: list[Decimal]) -> dict[str, Any]:
+        return {"adjusted": 100, "spending": {f"Q{i + 1}": x for i, x in enumerate(amounts)}}
+
+    leaf = single_leaf_score(rule, weight, None, budget=budget(spent))
+    worse = single_leaf_score(rule, weight, None, budget=budget(less))
+    check_bounded(leaf)
+    check_bounded(worse)
+    assert worse.score <= leaf.score
+
+
+ITEMS = [
+    {"key": "targets_set", "label": "设置绩效目标", "points": Decimal(1)},
+    {"key": "monitoring", "label": "开展绩效监控", "points": Decimal("1.5")},
+    {"key": "evaluated", "label": "开展绩效自评", "points": Decimal(2)},
+    {"key": "published", "label": "公开绩效信息", "points": Decimal("0.5")},
+]
+item_keys = st.lists(st.sampled_from([i["key"] for i in ITEMS]), unique=True)
+
+
+@PROPERTY
+@given(item_keys, st.data())
+def test_checklist_fewer_items_never_score_more(checked: list[str], data: st.DataObject) -> None:
+    fewer = data.draw(st.lists(st.sampled_from(checked), unique=True) if checked else st.just([]))
+    rule = {"type": "checklist", "items": ITEMS}
+    weight = Decimal(5)
+    assert scored(rule, weight, {"checked": fewer}) <= scored(rule, weight, {"checked": checked})
+
+
+@PROPERTY
+@given(
+    weights,
+    st.sampled_from([">=", "<=", "="]),
+    st.decimals(min_value=1, max_value=1000, places=1),
+    st.decimals(min_value=0, max_value=2000, places=1),
+    st.decimals(min_value=0, max_value=500, places=1),
+)
+def test_targets_actual_further_from_target_never_scores_more(
+    weight: Decimal, operator: str, target: Decimal, actual: Decimal, move: Decimal
+) -> None:
+    if operator == ">=":
+        worse = max(actual - move, Decimal(0))
+    elif operator == "<=":
+        worse = actual + move
+    else:
+        worse = actual + move if actual >= target else max(actual - move, Decimal(0))
+
+    def entry(value: Decimal) -> dict[str, Any]:
+        row = {"name": "指标", "operator": operator, "target": target, "actual": value}
+        return {"targets": [row, {"name": "定性", "operator": "qualitative", "achieved": True}]}
+
+    rule = {"type": "targets"}
+    assert scored(rule, weight, entry(worse)) <= scored(rule, weight, entry(actual))
+
+
+# -- many leaves: totals, N/A, reordering, JSON ----------------------------------------------
+
+
+@st.composite
+def rubrics_with_entries(
+    draw: Callable[..., Any], na_policy: str = "rescale"
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A flat rubric of ratio/violations leaves, with entries (some N/A, some missing)."""
+    size = draw(st.integers(min_value=2, max_value=7))
+    leaves, entries = [], {}
+    for index in range(size):
+        leaf_id = f"leaf{index}"
+        weight = draw(st.integers(min_value=1, max_value=30).map(Decimal))
+        if draw(st.booleans()):
+            leaves.append(leaf_data({"type": "ratio", "target": 1}, weight, id=leaf_id))
+            entries[leaf_id] = {"value": draw(ratios)}
+        else:
+            leaves.append(leaf_data({"type": "violations", "points": 1}, weight, id=leaf_id))
+            entries[leaf_id] = {"count": draw(counts)}
+    rubric = rubric_data(leaves, not_applicable=na_policy)
+    return rubric, entries
+
+
+def total_of(rubric: dict[str, Any], entries: dict[str, Any]) -> Scorecard:
+    return score_data(rubric, submission_data(entries))
+
+
+@PROPERTY
+@given(rubrics_with_entries(), st.sampled_from([1, 2]))
+def test_total_is_the_sum_of_rounded_leaf_scores(
+    case: tuple[dict[str, Any], dict[str, Any]], total_places: int
+) -> None:
+    rubric, entries = case
+    rubric["rounding"] = {"leaf": 2, "total": total_places}
+    card = total_of(rubric, entries)
+    leaf_sum = sum((leaf.score for leaf in card.leaves()), Decimal(0))
+    assert card.total == round_half_up(leaf_sum, total_places)
+    if total_places == 2:
+        assert card.total == leaf_sum
+    assert card.completeness == 1
+
+
+@PROPERTY
+@given(rubrics_with_entries(), st.data())
+def test_rescaled_total_is_raw_times_total_over_applicable(
+    case: tuple[dict[str, Any], dict[str, Any]], data: st.DataObject
+) -> None:
+    rubric, entries = case
+    ids = sorted(entries)
+    dropped = data.draw(st.sets(st.sampled_from(ids), min_size=1, max_size=len(ids) - 1))
+    for leaf_id in dropped:
+        entries[leaf_id] = {"not_applicable": "本年度不涉及"}
+    card = total_of(rubric, entries)
+    leaves = card.leaves()
+    assert {leaf.id for leaf in leaves if leaf.status == "not_applicable"} == dropped
+    raw = sum((leaf.score for leaf in leaves if leaf.id not in dropped), Decimal(0))
+    applicable = sum((leaf.weight for leaf in leaves if leaf.id not in dropped), Decimal(0))
+    expected = round_half_up(raw * card.total_weight / applicable, card.total_places)
+    assert card.total == expected
+    assert Decimal(0) <= card.total <= card.total_weight
+
+
+@PROPERTY
+@given(st.sampled_from(["full", "zero"]).flatmap(lambda p: rubrics_with_entries(p)), st.data())
+def test_full_and_zero_na_policies_count_the_weight_or_nothing(
+    case: tuple[dict[str, Any], dict[str, Any]], data: st.DataObject
+) -> None:
+    rubric, entries = case
+    dropped = data.draw(st.sampled_from(sorted(entries)))
+    entries[dropped] = {"not_applicable": "不涉及"}
+    card = total_of(rubric, entries)
+    na_leaf = next(leaf for leaf in card.leaves() if leaf.id == dropped)
+    policy = rubric["not_applicable"]
+    assert na_leaf.score == (na_leaf.weight if policy == "full" else 0)
+    leaf_sum = sum((leaf.score for leaf in card.leaves()), Decimal(0))
+    assert card.total == round_half_up(leaf_sum, card.total_places)
+
+
+def shuffled_rubric(rubric: Rubric, rng: random.Random) -> Rubric:
+    data = rubric.model_dump()
+
+    def shuffle(nodes: list[dict[str, Any]]) -> None:
+        rng.shuffle(nodes)
+        for node in nodes:
+            if node.get("children"):
+                shuffle(node["children"])
+
+    shuffle(data["indicators"])
+    return Rubric.model_validate(data)
+
+
+def leaf_view(card: Scorecard) -> dict[str, tuple[Any, ...]]:
+    return {leaf.id: (leaf.score, leaf.status, leaf.findings) for leaf in card.leaves()}
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@PROPERTY
+@given(rng=st.randoms(use_true_random=False))
+def test_reordering_indicators_changes_nothing(example: Path, rng: random.Random) -> None:
+    loaded = load_submission(example, f"examples/{example.name}")
+    checked = load_rubric(resolve_rubric(loaded.submission.rubric, loaded.document))
+    given_input = ScoringInput(
+        rubric=checked.rubric,
+        formulas=checked.formulas,
+        rubric_sha256=checked.sha256,
+        submission=loaded.submission,
+        submission_path=loaded.document.display,
+        submission_sha256=loaded.document.sha256,
+        locate=loaded.document.source_map.locate,
+    )
+    entries = list(loaded.submission.indicators.items())
+    rng.shuffle(entries)
+    reordered = dataclasses.replace(
+        given_input,
+        rubric=shuffled_rubric(checked.rubric, rng),
+        submission=loaded.submission.model_copy(update={"indicators": dict(entries)}),
+    )
+    original, shuffled = score(given_input), score(reordered)
+    assert shuffled.total == original.total
+    assert shuffled.grade == original.grade
+    assert leaf_view(shuffled) == leaf_view(original)
+    assert sorted(shuffled.problems, key=repr) == sorted(original.problems, key=repr)
+
+
+@PROPERTY
+@given(rubrics_with_entries(), st.data())
+def test_scorecard_round_trips_through_json(
+    case: tuple[dict[str, Any], dict[str, Any]], data: st.DataObject
+) -> None:
+    rubric, entries = case
+    for leaf_id in data.draw(st.sets(st.sampled_from(sorted(entries)))):
+        entries[leaf_id] = data.draw(
+            st.sampled_from([{"not_applicable": "不涉及"}, {"note": "无数据"}, None])
+        )
+    entries = {key: value for key, value in entries.items() if value is not None}
+    submission = submission_data(entries, claimed=data.draw(st.sampled_from([None, Decimal(1)])))
+    card = score_data(rubric, submission)
+    assert Scorecard.model_validate_json(card.model_dump_json()) == card
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_example_scorecard_round_trips_through_json(example: Path) -> None:
+    loaded = load_submission(example, f"examples/{example.name}")
+    checked = load_rubric(resolve_rubric(loaded.submission.rubric, loaded.document))
+    card = score_card(checked.rubric, checked.formulas, loaded.submission)
+    assert Scorecard.model_validate_json(card.model_dump_json()) == card
