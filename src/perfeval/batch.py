@@ -1,0 +1,96 @@
+"""Finding the submissions a batch run scores: files, directories and globs, in a stable order.
+
+Arguments keep the order they were given. A directory is walked recursively, in sorted
+order, for `*.yaml`, `*.yml` and `*.json`; hidden files and folders (`.git`, `.cache`) are
+skipped, and so are rubric files found there (a rubric may sit beside the submissions that
+name it). An argument that is neither a file nor a directory but contains `* ? [` is a glob.
+Anything else is passed through as written, so scoring reports it as a file it cannot read.
+The same file reached twice is scored once, where it was first reached.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json")
+_GLOB_CHARS = re.compile(r"[*?\[]")
+_YAML_DEPARTMENT = re.compile(rb"^department\s*:", re.MULTILINE)
+_YAML_RUBRIC = re.compile(rb"^indicators\s*:\s*(#.*)?\n\s*- ", re.MULTILINE)
+_JSON_DEPARTMENT = re.compile(rb'"department"\s*:')
+_JSON_RUBRIC = re.compile(rb'"indicators"\s*:\s*\[')
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One submission to score: the path to read and the name to show. `empty` marks a
+    directory or glob argument that matched no submission: an error, not silence."""
+
+    path: Path
+    display: str
+    empty: bool = False
+
+
+def looks_like_rubric(raw: bytes, suffix: str) -> bool:
+    """A rubric has a top-level list of indicators and no department; a submission has both
+    a department and a mapping of indicators."""
+    if suffix == ".json":
+        return _JSON_DEPARTMENT.search(raw) is None and _JSON_RUBRIC.search(raw) is not None
+    return _YAML_DEPARTMENT.search(raw) is None and _YAML_RUBRIC.search(raw) is not None
+
+
+def _is_rubric_file(path: Path) -> bool:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return False  # scoring reports the unreadable file
+    return looks_like_rubric(raw, path.suffix.lower())
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or not name.lower().endswith(SUBMISSION_SUFFIXES):
+                continue
+            path = Path(root, name)
+            if not _is_rubric_file(path):
+                yield path
+
+
+def _expand(argument: str) -> Iterator[Path]:
+    path = Path(argument)
+    if path.is_dir():
+        yield from _walk(path)
+    elif path.exists() or not _GLOB_CHARS.search(argument):
+        yield path
+    else:
+        # a pattern may be absolute or start anywhere: Path.glob needs a base, glob does not
+        for match in sorted(glob.glob(argument, recursive=True)):  # noqa: PTH207
+            matched = Path(match)
+            if matched.is_dir():
+                yield from _walk(matched)
+            elif match.lower().endswith(SUBMISSION_SUFFIXES):
+                yield matched
+        return
+
+
+def discover(arguments: Iterable[str]) -> list[Found]:
+    """Every submission named by `arguments`, each once, in a stable order."""
+    seen: set[Path] = set()
+    found: list[Found] = []
+    for argument in arguments:
+        expanded = list(_expand(argument))
+        if not expanded:
+            found.append(Found(Path(argument), argument, empty=True))
+        for path in expanded:
+            identity = path.resolve() if path.exists() else path
+            if identity in seen:
+                continue
+            seen.add(identity)
+            found.append(Found(path, str(path)))
+    return found
