@@ -1,0 +1,68 @@
+"""The bundled rubrics: each loads and checks clean, its weights add up, the repo-root
+`rubrics/` holds the same files, and the default rubric says it is not an official document."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from perfeval.models.rubric import Group, Leaf
+from perfeval.sources import bundled_dir, load_rubric
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = sorted((ROOT / "src" / "perfeval" / "rubrics").glob("*.yaml"))
+REPO_ROOT_RUBRICS = ROOT / "rubrics"
+
+
+def weight_problems(nodes: list[Group | Leaf]) -> list[str]:
+    problems = []
+    for node in nodes:
+        if isinstance(node, Group):
+            inner = sum((child.weight for child in node.children), Decimal(0))
+            if inner != node.weight:
+                problems.append(f"{node.id}: {node.weight} != {inner}")
+            problems += weight_problems(list(node.children))
+    return problems
+
+
+def test_bundled_rubrics_are_the_packaged_ones() -> None:
+    assert BUNDLED, "no bundled rubrics"
+    assert {p.name for p in BUNDLED} == {p.name for p in bundled_dir().glob("*.yaml")}
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_bundled_rubric_loads_and_checks_clean(path: Path) -> None:
+    rubric = load_rubric(path).rubric  # raises RubricError on any problem
+    assert rubric.id == path.stem
+    top = sum((node.weight for node in rubric.indicators), Decimal(0))
+    assert top == rubric.total
+    assert weight_problems(list(rubric.indicators)) == []
+    leaves = rubric.leaves()
+    assert sum((leaf.weight for leaf in leaves), Decimal(0)) == rubric.total
+    assert all(leaf.criteria.zh.strip() for leaf in leaves)
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_repo_root_rubrics_hold_the_same_file(path: Path) -> None:
+    twin = REPO_ROOT_RUBRICS / path.name
+    assert twin.is_file(), f"rubrics/{path.name} is missing (symlink or copy it)"
+    assert twin.read_bytes() == path.read_bytes()
+
+
+def test_repo_root_rubrics_hold_nothing_else() -> None:
+    names = {p.name for p in REPO_ROOT_RUBRICS.glob("*.yaml")}
+    assert names == {p.name for p in BUNDLED}
+
+
+def test_default_rubric_header_says_it_is_not_official() -> None:
+    text = (ROOT / "src" / "perfeval" / "rubrics" / "gd-dept-overall.yaml").read_text("utf-8")
+    header = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line.lstrip("# "))
+    words = " ".join(" ".join(header).split()).lower()
+    assert "not an official document" in words
+    assert "configurable default" in words
