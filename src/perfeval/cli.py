@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from perfeval.narrative.command import ReportFormat
 from perfeval.render import Format
+
+if TYPE_CHECKING:
+    from perfeval.errors import Diagnostic
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every file passed; 1 a submission failed (invalid data, an error finding, "
@@ -112,6 +117,82 @@ def validate(
 ) -> None:
     """Run every check `score` runs, print only the problems (for CI)."""
     _run(files, Format.TABLE, lang, rubric, None, None, strict, show_payload=False)
+
+
+def _deliver(
+    content: str | bytes | None,
+    output: Path | None,
+    inputs: list[Path],
+    problems: Sequence[Diagnostic],
+    lang: str,
+    code: int,
+) -> int:
+    """Show the problems, write `content` (atomically) or print it; the exit code to use."""
+    from perfeval.errors import PerfevalError
+    from perfeval.i18n import Lang
+    from perfeval.outputs import write_atomic
+    from perfeval.render.diagnostics import format_diagnostics
+
+    language: Lang = "en" if lang == "en" else "zh"
+    sys.stderr.write(format_diagnostics(problems, language))
+    if content is None:
+        return code
+    if output is None:
+        sys.stdout.write(content if isinstance(content, str) else content.decode("utf-8"))
+        return code
+    try:
+        write_atomic(output, content, inputs)
+    except PerfevalError as exc:
+        sys.stderr.write(format_diagnostics(exc.diagnostics, language))
+        return int(exc.exit_code)
+    return code
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def report(
+    file: Annotated[Path, typer.Argument(help="Submission file (YAML).", show_default=False)],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Report file: .md, .html or .docx.")
+    ],
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="md, html or docx (default: from the extension)."),
+    ] = None,
+    template: Annotated[
+        Path | None, typer.Option(help="Your own Jinja2 template (md/html), run in a sandbox.")
+    ] = None,
+    rubric: RubricOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """Write the narrative self-evaluation report (自评报告) with its score sheet."""
+    from perfeval.i18n import Lang
+    from perfeval.narrative.command import ReportRequest, make_report
+
+    language: Lang = "en" if _lang(lang) == "en" else "zh"
+    request = ReportRequest(file, str(file), output, fmt, language, rubric, template)
+    result = make_report(request)
+    inputs = [file, *([template] if template else [])]
+    code = _deliver(result.content, output, inputs, result.problems, language, result.exit_code)
+    raise typer.Exit(code)
+
+
+@app.command("init", epilog=EXIT_CODES_HELP)
+def init(
+    rubric: Annotated[str, typer.Option("--rubric", help="Bundled rubric id or rubric file.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the skeleton here.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing --output file.")] = False,
+    lang: LangOpt = "zh",
+) -> None:
+    """Write a commented submission skeleton listing every indicator the rubric needs."""
+    from perfeval.i18n import Lang
+    from perfeval.skeleton import make_skeleton
+
+    language: Lang = "en" if _lang(lang) == "en" else "zh"
+    result = make_skeleton(rubric, language, output, force)
+    code = _deliver(result.content, output, [], result.problems, language, result.exit_code)
+    raise typer.Exit(code)
 
 
 @rubric_app.command("list")

@@ -1,0 +1,104 @@
+"""The report as plain data: what every template and the Word writer read.
+
+Each field holds finished text (sentences worded, numbers formatted) or small records of
+it, so a template only places text and never computes. `as_context()` gives the same data
+as JSON-ready dicts and lists, the form templates (and the sandbox worker) receive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Section 二 (二)(三)…: one first-level indicator's score and the department's words."""
+
+    id: str
+    heading: str
+    summary: str
+    paragraph: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A problem from the submission, or one proposed from a deduction (`generated`)."""
+
+    text: str
+    generated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    """One leaf of the 自评表."""
+
+    group: str
+    indicator: str
+    weight: str
+    score: str
+    reasons: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar of a chart: a label, the value reached and the reference it is drawn against.
+
+    For the spending chart: cumulative share vs the required share; for the score chart:
+    score vs weight. `shown` and `reference_shown` are the formatted labels.
+    """
+
+    label: str
+    value: Decimal
+    reference: Decimal
+    shown: str
+    reference_shown: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    key: str
+    title: str
+    value_label: str
+    reference_label: str
+    bars: tuple[Bar, ...]
+    percent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    lang: str
+    title: str
+    department: str
+    headings: dict[str, str]
+    labels: dict[str, str]
+    functions: tuple[str, ...]
+    tasks: tuple[str, ...]
+    goal: str | None
+    finance: tuple[str, ...]
+    performance_management: str | None
+    conclusion: tuple[str, ...]
+    analyses: tuple[Analysis, ...]
+    problems: tuple[Problem, ...]
+    measures: tuple[str, ...]
+    score_rows: tuple[ScoreRow, ...]
+    total_line: str
+    footer: str
+    charts: tuple[Chart, ...]
+
+    def as_context(self) -> dict[str, Any]:
+        """The report as JSON-ready data (Decimals as text) for templates."""
+        data = asdict(self)
+        data["charts"] = [_chart_context(chart) for chart in self.charts]
+        return data
+
+
+def _chart_context(chart: Chart) -> dict[str, Any]:
+    data = asdict(chart)
+    data["bars"] = [
+        {**asdict(bar), "value": str(bar.value), "reference": str(bar.reference)}
+        for bar in chart.bars
+    ]
+    return data

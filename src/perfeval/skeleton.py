@@ -1,0 +1,226 @@
+"""`perfeval init`: a commented submission skeleton for a rubric.
+
+The skeleton lists every figure the rubric's metrics read and every indicator that needs an
+entry, each with its 评分标准 and an example of what to write. It is valid as written:
+figures are left empty (null), which validation reports as warnings (the indicator becomes
+N/A), and an indicator whose entry the engine would reject when blank is written as
+`not_applicable: 待填写` with the real entry commented out below it — so the file parses,
+validates with exit 0, and shows plainly what is still to fill.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from perfeval.errors import (
+    CannotRunError,
+    Diagnostic,
+    ExitCode,
+    Location,
+    PerfevalError,
+    diagnostic,
+)
+from perfeval.i18n import Lang, fill, text
+from perfeval.models.rubric import Group, Leaf, Rubric
+from perfeval.rules import checklist, choice, spending_progress, tiered
+from perfeval.sources import LoadedRubric, load_rubric, rubric_for_cli
+from perfeval.wording import format_percent, format_points
+
+_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "ratio": ("value: 95%",),
+    "inverse_ratio": ("value: 95%",),
+    "deduct": ("value: 3%",),
+    "bands": ("value: 92%",),
+    "boolean": ("value: true",),
+    "violations": ("count: 0",),
+    "choice": ("choice: {first}",),
+    "checklist": ("checked: [{all}]",),
+    "targets": (
+        "targets:",
+        '  - {name: …, category: 产出数量, operator: ">=", target: 100, actual: 100, unit: 次}',
+        "  - {name: …, category: 效益, operator: qualitative, achieved: true}",
+    ),
+    "tiered": ("tier: {first}", "fraction: 0.9", "justification: …"),
+    "manual": ("score: 0", "justification: …"),
+}
+
+
+def _say(lang: Lang, key: str, **values: object) -> str:
+    return text("init", key, lang, values)
+
+
+def _quoted(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _data_tree(loaded: LoadedRubric) -> dict[str, list[str]]:
+    """Each `data.*` path the rubric reads, with the metrics or indicators that read it."""
+    uses: dict[str, list[str]] = {}
+    for name, formula in loaded.formulas.items():
+        for ref in sorted(formula.references()):
+            if ref.startswith("data."):
+                uses.setdefault(ref, []).append(name)
+    for leaf in loaded.rubric.leaves():
+        path = leaf.input.data if leaf.input else None
+        if path and path.startswith("data."):
+            uses.setdefault(path, []).append(leaf.id)
+    return dict(sorted(uses.items()))
+
+
+def _data_lines(loaded: LoadedRubric, lang: Lang) -> Iterator[str]:
+    yield f"# {_say(lang, 'data')}"
+    tree = _data_tree(loaded)
+    yield "data:" if tree else "data: {}"
+    written: set[tuple[str, ...]] = set()
+    for path, uses in tree.items():
+        parts = tuple(path.split(".")[1:])
+        for depth in range(1, len(parts)):
+            if parts[:depth] not in written:
+                written.add(parts[:depth])
+                yield "  " * depth + f"{parts[depth - 1]}:"
+        comment = _say(lang, "data_used", uses=", ".join(uses))
+        yield "  " * len(parts) + f"{parts[-1]}:    # {comment}"
+
+
+def _checkpoints(rubric: Rubric, lang: Lang) -> str:
+    rules = [
+        leaf.rule for leaf in rubric.leaves() if isinstance(leaf.rule, spending_progress.Params)
+    ]
+    points = [c for rule in rules for c in rule.checkpoints]
+    return ", ".join(f"{c.key} ({c.label.get(lang)} {format_percent(c.required)})" for c in points)
+
+
+def _head_lines(loaded: LoadedRubric, lang: Lang, file: str) -> Iterator[str]:
+    rubric = loaded.rubric
+    yield f"# {_say(lang, 'header')}"
+    yield "# " + _say(
+        lang, "rubric", id=rubric.id, title=rubric.title.get(lang), version=rubric.version
+    )
+    for key in ("howto", "percent"):
+        yield f"# {_say(lang, key)}"
+    yield f"# {_say(lang, 'next', file=file)}"
+    yield f"rubric: {rubric.id}"
+    yield "department:"
+    yield f"  name: {_quoted(_say(lang, 'name'))}"
+    yield f"  code:        # {_say(lang, 'code')}"
+    yield f"  year: {rubric.year or date.today().year - 1}"
+    for key in ("region", "level"):
+        yield f"  {key}:        # {_say(lang, key)}"
+    for key in ("functions", "tasks"):
+        yield f"  {key}: []    # {_say(lang, key)}"
+    yield f"  goal:        # {_say(lang, 'goal')}"
+
+
+def _budget_lines(rubric: Rubric, lang: Lang) -> Iterator[str]:
+    yield "money_unit: 万元"
+    yield "budget:"
+    for key in ("initial", "adjusted", "executed", "carry_over", "balance"):
+        yield f"  {key}:        # {_say(lang, key)}"
+    for key in ("income", "expenditure"):
+        yield f"  {key}: {{}}    # {_say(lang, key)}"
+    checkpoints = _checkpoints(rubric, lang)
+    if checkpoints:
+        yield f"  spending: {{}}    # {_say(lang, 'spending', checkpoints=checkpoints)}"
+
+
+def _example(leaf: Leaf) -> tuple[str, ...]:
+    rule = leaf.rule
+    keys: list[str] = []
+    if isinstance(rule, choice.Params):
+        keys = [o.key for o in rule.options]
+    elif isinstance(rule, tiered.Params):
+        keys = [t.key for t in rule.tiers]
+    elif isinstance(rule, checklist.Params):
+        keys = [i.key for i in rule.items]
+    values = {"first": keys[0] if keys else "", "all": ", ".join(keys)}
+    return tuple(fill(line, values) for line in _EXAMPLES.get(rule.type, ("value: …",)))
+
+
+def _options(leaf: Leaf, lang: Lang) -> str | None:
+    rule = leaf.rule
+    found: list[tuple[str, str]] = []
+    if isinstance(rule, choice.Params | checklist.Params):
+        entries = rule.options if isinstance(rule, choice.Params) else rule.items
+        found = [(e.key, e.label.get(lang)) for e in entries]
+    elif isinstance(rule, tiered.Params):
+        found = [(t.key, t.label.get(lang)) for t in rule.tiers]
+    if not found:
+        return None
+    return _say(lang, "options", options=", ".join(f"{k} = {label}" for k, label in found))
+
+
+def _leaf_lines(leaf: Leaf, lang: Lang) -> Iterator[str]:
+    criteria = " ".join(leaf.criteria.get(lang).split())
+    name, weight = leaf.name.get(lang), format_points(leaf.weight)
+    yield f"  # {_say(lang, 'leaf', name=name, weight=weight, criteria=criteria)}"
+    if leaf.input is not None or not leaf.rule.reads_entry():
+        if leaf.input is not None:
+            source = leaf.input.metric or leaf.input.data or ""
+        else:
+            rule = leaf.rule
+            source = rule.spent if isinstance(rule, spending_progress.Params) else "budget"
+        yield f"  # {leaf.id}: {_say(lang, 'computed', source=source)}"
+        return
+    yield f"  {leaf.id}:"
+    yield f"    not_applicable: {_quoted(_say(lang, 'pending'))}    # {_say(lang, 'replace')}"
+    options = _options(leaf, lang)
+    if options:
+        yield f"    # {options}"
+    yield f"    # {_say(lang, 'example')}"
+    yield from (f"    # {line}" for line in _example(leaf))
+
+
+def _indicator_lines(node: Group | Leaf, lang: Lang) -> Iterator[str]:
+    if isinstance(node, Leaf):
+        yield from _leaf_lines(node, lang)
+        return
+    group = _say(lang, "group", name=node.name.get(lang), weight=format_points(node.weight))
+    yield f"  # ── {group}"
+    for child in node.children:
+        yield from _indicator_lines(child, lang)
+
+
+def _narrative_lines(rubric: Rubric, lang: Lang) -> Iterator[str]:
+    yield f"claimed_score:    # {_say(lang, 'claimed')}"
+    yield "narrative:"
+    yield f"  performance_management:    # {_say(lang, 'performance_management')}"
+    yield f"  conclusion:    # {_say(lang, 'conclusion')}"
+    keys = ", ".join(f"{n.id} ({n.name.get(lang)})" for n in rubric.indicators)
+    yield f"  analysis: {{}}    # {_say(lang, 'analysis', keys=keys)}"
+    yield f"  problems: []    # {_say(lang, 'problems')}"
+    yield f"  measures: []    # {_say(lang, 'measures')}"
+
+
+def skeleton(loaded: LoadedRubric, lang: Lang, file: str = "submission.yaml") -> str:
+    """The commented YAML skeleton for `loaded`'s rubric."""
+    rubric = loaded.rubric
+    lines = [*_head_lines(loaded, lang, file), *_budget_lines(rubric, lang)]
+    lines += [*_data_lines(loaded, lang), f"# {_say(lang, 'indicators')}", "indicators:"]
+    for node in rubric.indicators:
+        lines += _indicator_lines(node, lang)
+    lines += _narrative_lines(rubric, lang)
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class SkeletonResult:
+    content: str | None
+    problems: tuple[Diagnostic, ...]
+    exit_code: ExitCode
+
+
+def make_skeleton(rubric: str, lang: Lang, output: Path | None, force: bool) -> SkeletonResult:
+    """Load the rubric and write its skeleton; never over an existing file unless `force`."""
+    try:
+        if output is not None and output.exists() and not force:
+            raise CannotRunError([diagnostic("PE809", Location(str(output)))])
+        path, display = rubric_for_cli(rubric)
+        loaded = load_rubric(path, display)
+    except PerfevalError as exc:
+        return SkeletonResult(None, tuple(exc.diagnostics), exc.exit_code)
+    name = output.name if output is not None else "submission.yaml"
+    return SkeletonResult(skeleton(loaded, lang, name), (), ExitCode.OK)
