@@ -75,6 +75,7 @@ def _run(
     strict: bool,
     show_payload: bool,
 ) -> None:
+    from perfeval.errors import PerfevalError
     from perfeval.i18n import Lang
     from perfeval.render import RenderOptions, renderer
     from perfeval.render.diagnostics import format_diagnostics
@@ -87,7 +88,12 @@ def _run(
     if show_payload:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         options = RenderOptions(lang=language, color=color)
-        _emit(renderer(fmt)(outcomes, options), output, files)
+        inputs = [*files, *(o.rubric_path for o in outcomes if o.rubric_path is not None)]
+        try:
+            _emit(renderer(fmt)(outcomes, options), output, inputs)
+        except PerfevalError as exc:  # PE020 / PE021: the output cannot be written
+            sys.stderr.write(format_diagnostics(exc.diagnostics, language))
+            raise typer.Exit(int(exc.exit_code)) from None
     gates = Gates(Decimal(str(fail_under)) if fail_under is not None else None, strict)
     raise typer.Exit(int(exit_code(outcomes, gates)))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from perfeval import __version__
 from perfeval.errors import Diagnostic, Location, diagnostic, warning
@@ -29,7 +29,7 @@ from perfeval.models.result import (
 from perfeval.models.rubric import Group, Leaf, Rubric
 from perfeval.models.submission import Submission
 from perfeval.rules import apply, spending_progress
-from perfeval.rules.base import Outcome, RuleContext, finding, invalid, label
+from perfeval.rules.base import Outcome, RuleContext, finding, invalid, label, quantize
 
 ZERO = Decimal(0)
 Locate = Callable[[Sequence[str | int]], Location]
@@ -49,7 +49,7 @@ class ScoringInput:
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return quantize(value, Decimal(1).scaleb(-places))
 
 
 class _Scorer:
@@ -72,6 +72,22 @@ class _Scorer:
             return self.figures.number(leaf.input.metric)
         return self.figures.value(leaf.input.data or "")
 
+    def out_of_range(self, leaf: Leaf) -> Outcome | None:
+        """PE312, located at the figure read, when the input lies outside the leaf's range."""
+        value = self.leaf_input(leaf)
+        if leaf.input is None or not isinstance(value, Decimal) or leaf.input.admits(value):
+            return None
+        source = leaf.input.data
+        if leaf.input.metric is not None:
+            refs = self.given.formulas[leaf.input.metric].references()
+            source = next(iter(refs)) if len(refs) == 1 else None
+        where = self.given.locate(source.split(".") if source else ("indicators", leaf.id))
+        shown = f"{value:f} ({value.scaleb(2):f}%)"
+        self.problems.append(
+            diagnostic("PE312", where, id=leaf.id, value=shown, range=leaf.input.range)
+        )
+        return invalid("PE312")  # already reported, located at the figure
+
     def outcome(self, leaf: Leaf) -> Outcome:
         indicators = self.given.submission.indicators
         entry = indicators.get(leaf.id)
@@ -82,6 +98,8 @@ class _Scorer:
         needs_entry = leaf.input is None and leaf.rule.reads_entry()
         if needs_entry and leaf.id not in indicators:
             outcome = invalid("PE302", name=leaf.name.zh)
+        elif (stray := self.out_of_range(leaf)) is not None:
+            return stray
         else:
             ctx = RuleContext(leaf.weight, self.leaf_input(leaf), entry, self.figures.number)
             outcome = apply(leaf.rule, ctx)

@@ -24,6 +24,7 @@ from typing import NamedTuple, TypeAlias
 
 MAX_LENGTH = 500
 MAX_DEPTH = 32
+MAX_MAGNITUDE = 99  # a result above 10**99 is overflow, like an input number (loader)
 _ARITY = {"min": (1, 0), "max": (1, 0), "abs": (1, 1), "coalesce": (1, 0)}  # (least, most or 0)
 _TOKEN = re.compile(
     r"[ \t\r\n]*(?:(?P<num>[0-9]+(?:\.[0-9]+)?%?)"
@@ -105,7 +106,10 @@ class Formula:
             traps=[InvalidOperation, Overflow, Underflow, DivisionByZero],
         )
         with localcontext(context):
-            return _eval(self.tree, resolve, self.source)
+            result = _eval(self.tree, resolve, self.source)
+        if isinstance(result, Decimal) and result.adjusted() > MAX_MAGNITUDE:
+            return Unavailable("overflow", self.source)  # rules must never see such a number
+        return result
 
 
 def _refs(node: Node) -> list[str]:

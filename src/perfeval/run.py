@@ -33,6 +33,7 @@ class FileOutcome:
     scorecard: Scorecard | None
     problems: tuple[Diagnostic, ...]
     cannot_run: bool = False
+    rubric_path: Path | None = None  # an input too: never overwritten by --output
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -45,6 +46,7 @@ class FileOutcome:
 
 def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutcome:
     """Load, check and score one submission; never raises for bad input."""
+    rubric_path: Path | None = None
     try:
         loaded = load_submission(path, display)
         if rubric is not None:
@@ -55,7 +57,7 @@ def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutco
         checked = load_rubric(rubric_path, rubric_display)
     except PerfevalError as exc:
         cannot_run = exc.exit_code is ExitCode.CANNOT_RUN
-        return FileOutcome(display, None, tuple(exc.diagnostics), cannot_run=cannot_run)
+        return FileOutcome(display, None, tuple(exc.diagnostics), cannot_run, rubric_path)
     document = loaded.document
     scorecard = score(
         ScoringInput(
@@ -68,7 +70,7 @@ def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutco
             locate=document.source_map.locate,
         )
     )
-    return FileOutcome(display, scorecard, scorecard.problems)
+    return FileOutcome(display, scorecard, scorecard.problems, rubric_path=rubric_path)
 
 
 def score_files(

@@ -75,7 +75,8 @@ def resolve_rubric(ref: str, submission: Document) -> Path:
     bundled = rubric_by_id(ref)
     if bundled is not None:
         return bundled
-    if not ref.endswith(RUBRIC_SUFFIXES):
+    looks_like_path = ref.endswith(RUBRIC_SUFFIXES) or any(c in ref for c in "/\\")
+    if not looks_like_path:
         close = difflib.get_close_matches(ref, bundled_ids(), n=1)
         suggestion = close[0] if close else ", ".join(bundled_ids())
         raise InputError([diagnostic("PE217", where, rubric=ref[:60], suggestion=suggestion)])
@@ -83,7 +84,7 @@ def resolve_rubric(ref: str, submission: Document) -> Path:
     candidate = (submission.path.parent / ref).resolve()
     if Path(ref).is_absolute() or not candidate.is_relative_to(root):
         raise InputError([diagnostic("PE218", where, rubric=ref[:60])])
-    if not candidate.is_file():
+    if not ref.endswith(RUBRIC_SUFFIXES) or not candidate.is_file():
         raise InputError([diagnostic("PE219", where, rubric=ref[:60])])
     return candidate
 

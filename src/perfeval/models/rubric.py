@@ -9,11 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Tag, field_validator
 
 from perfeval.models.common import Identifier, Strict, TextLike, Weight
 from perfeval.models.result import NAPolicy
 from perfeval.rules import AnyRuleParams
+from perfeval.rules.bands import parse_interval
 
 DEFAULT_GRADES: list[dict[str, Any]] = [
     {"name": {"zh": "优", "en": "Excellent"}, "min": Decimal(90)},
@@ -36,10 +37,26 @@ class Rounding(Strict):
 
 
 class Input(Strict):
-    """Where a leaf's number comes from; absent = the submission's entry for the leaf."""
+    """Where a leaf's number comes from; absent = the submission's entry for the leaf.
+
+    `range` is the interval a valid input lies in, e.g. `"[0, 100%]"` for a satisfaction
+    rate: an input outside it is an error in the submission (PE312), never a score.
+    """
 
     metric: str | None = None
     data: str | None = None
+    range: str | None = None
+
+    @field_validator("range")
+    @classmethod
+    def _parse_range(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_interval(value)
+        return value
+
+    def admits(self, value: Decimal) -> bool:
+        """Whether `value` lies in `range` (always, when no range is declared)."""
+        return self.range is None or parse_interval(self.range).contains(value)
 
 
 class Leaf(Strict):

@@ -9,7 +9,8 @@ from pydantic import Field, StrictBool
 
 from perfeval.models.common import Ratio, Strict
 
-Amount = Annotated[Decimal, Field(allow_inf_nan=False)]
+Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+"""Money in `money_unit`: a budget figure is never negative."""
 Operator = Literal[">=", "<=", "=", "qualitative"]
 
 

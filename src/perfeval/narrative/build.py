@@ -20,15 +20,7 @@ from perfeval.wording import describe, format_points
 def build_report(card: Scorecard, submission: Submission, lang: Lang) -> Report:
     """The whole report; nothing here computes a score."""
     narrative = submission.narrative
-    headings = group_words(lang, "headings")
-    headings["title"] = word(
-        lang,
-        "headings",
-        "title",
-        year=card.submission.year or "",
-        department=card.submission.department,
-        kind=level_word(card.rubric.level, lang),
-    )
+    headings = _headings(card, lang)
     finance = (
         sentences.execution(card, lang),
         sentences.overview(card, submission, lang),
@@ -52,18 +44,35 @@ def build_report(card: Scorecard, submission: Submission, lang: Lang) -> Report:
         problems=problems(card, submission, lang),
         measures=tuple(narrative.measures),
         score_rows=tuple(score_rows(card, lang)),
-        total_line=word(
-            lang,
-            "sentences",
-            "total",
-            weight=format_points(card.total_weight),
-            total=format_points(card.total),
-            grade=card.grade.get(lang),
-        ),
+        total_line=_total_line(card, lang),
         footer=word(
             lang, "sentences", "footer", rubric=card.rubric.id, version=card.rubric.version
         ),
         charts=charts(card, lang),
+    )
+
+
+def _headings(card: Scorecard, lang: Lang) -> dict[str, str]:
+    headings = group_words(lang, "headings")
+    headings["title"] = word(
+        lang,
+        "headings",
+        "title",
+        year=card.submission.year or "",
+        department=card.submission.department,
+        kind=level_word(card.rubric.level, lang),
+    )
+    return headings
+
+
+def _total_line(card: Scorecard, lang: Lang) -> str:
+    return word(
+        lang,
+        "sentences",
+        "total",
+        weight=format_points(card.total_weight),
+        total=format_points(card.total),
+        grade=card.grade.get(lang),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
 
 from perfeval.metrics import Unavailable, Value
 from perfeval.models.common import Strict, Text
@@ -107,5 +107,16 @@ def finding(code: str, deducted: Decimal = ZERO, **values: Quantity) -> Finding:
 
 
 def quantize(value: Decimal, step: Decimal) -> Decimal:
-    """Half-up rounding to `step` (e.g. 0.001): the compared number is the printed one."""
-    return value.quantize(step, rounding=ROUND_HALF_UP)
+    """Half-up rounding to `step` (e.g. 0.001): the compared number is the printed one.
+
+    A value too large to pad to `step` within the context's precision (say 1e50 to 0.0001)
+    has no digits finer than `step` and is returned as it is; otherwise the rounding gets
+    the precision it needs, which is at most the value's own digit count.
+    """
+    exponent = int(step.as_tuple().exponent)
+    needed = value.adjusted() - exponent + 1
+    if needed <= getcontext().prec:
+        return value.quantize(step, rounding=ROUND_HALF_UP)
+    if int(value.as_tuple().exponent) >= exponent:
+        return value
+    return value.quantize(step, rounding=ROUND_HALF_UP, context=Context(prec=needed + 1))
