@@ -21,11 +21,17 @@ if TYPE_CHECKING:
 class Format(enum.StrEnum):
     TABLE = "table"
     JSON = "json"
+    SUMMARY = "summary"
+    CSV = "csv"
+    JSONL = "jsonl"
 
 
 RENDERERS: dict[Format, str] = {
     Format.TABLE: "perfeval.render.table",
     Format.JSON: "perfeval.render.json_format",
+    Format.SUMMARY: "perfeval.render.summary",
+    Format.CSV: "perfeval.render.csv_format",
+    Format.JSONL: "perfeval.render.jsonl",
 }
 
 

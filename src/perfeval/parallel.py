@@ -1,0 +1,87 @@
+"""Scoring many files with worker processes, results streamed back in input order.
+
+At most a few chunks per worker are in flight, and each finished chunk is handed on as soon
+as every chunk before it is, so memory stays flat however many files there are and the
+output order never depends on which worker finished first. Outcomes cross the process
+boundary in the cache's byte encoding (JSON), which is cheaper than pickling the models.
+With one job (or one file) everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from perfeval.batch import Found
+from perfeval.cache import ResultCache, decode, encode, score_cached
+from perfeval.errors import Location, diagnostic
+from perfeval.run import FileOutcome
+
+CHUNKS_IN_FLIGHT_PER_JOB = 4
+MAX_CHUNK = 32
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def score_one(found: Found, rubric: str | None, store: ResultCache | None) -> FileOutcome:
+    """One submission's outcome; an argument that matched nothing is an outcome too."""
+    if found.empty:
+        problem = diagnostic("PE030", Location(found.display), pattern=found.display)
+        return FileOutcome(found.display, None, (problem,), cannot_run=True)
+    return score_cached(found.path, found.display, rubric, store)
+
+
+def _score_chunk(
+    chunk: list[tuple[str, str, bool]], rubric: str | None, cache_root: str | None
+) -> list[bytes]:
+    """Worker side: score a few files, return each outcome encoded."""
+    store = None if cache_root is None else ResultCache(Path(cache_root))
+    found = (Found(Path(path), display, empty) for path, display, empty in chunk)
+    return [encode(score_one(f, rubric, store)) for f in found]
+
+
+def _chunk_size(files: int, jobs: int) -> int:
+    return max(1, min(MAX_CHUNK, files // (jobs * CHUNKS_IN_FLIGHT_PER_JOB * 2)))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork where there is fork: workers start with perfeval already imported."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def score_all(
+    found: Sequence[Found], rubric: str | None, jobs: int, store: ResultCache | None
+) -> Iterator[FileOutcome]:
+    """Every outcome, in the order of `found`, scored by up to `jobs` processes."""
+    if jobs <= 1 or len(found) <= 1:
+        for item in found:
+            yield score_one(item, rubric, store)
+        return
+    size = _chunk_size(len(found), jobs)
+    chunks = (
+        [(str(f.path), f.display, f.empty) for f in found[start : start + size]]
+        for start in range(0, len(found), size)
+    )
+    cache_root = None if store is None else str(store.root)
+    pending: deque[Future[list[bytes]]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
+        try:
+            for chunk in chunks:
+                pending.append(pool.submit(_score_chunk, chunk, rubric, cache_root))
+                if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
+                    yield from (decode(b) for b in pending.popleft().result())
+            while pending:
+                yield from (decode(b) for b in pending.popleft().result())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,172 @@
+"""The multi-file summary: one row per submission, sorted by score, then the grade
+distribution and the failures.
+
+Rows are small records (never scorecards), so a batch of any size costs a few hundred bytes
+per file. The table is plain text aligned by terminal cell width (CJK counts double); no rich
+table, so ten thousand rows print in well under a second.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rich.cells import cell_len
+
+from perfeval.errors import Diagnostic, ExitCode
+from perfeval.i18n import Lang, message, text
+from perfeval.models.result import NodeResult
+from perfeval.render import RenderOptions
+from perfeval.run import FileOutcome, Gates, file_exit_code
+from perfeval.wording import format_points
+
+Write = Callable[[str], object]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What a batch view shows of one submission."""
+
+    path: str
+    status: str  # scored | failed | not_scored
+    department: str = ""
+    year: str = ""
+    rubric: str = ""
+    total: Decimal | None = None
+    grade: str = ""
+    claimed: Decimal | None = None
+    errors: int = 0
+    warnings: int = 0
+    largest_name: str = ""
+    largest_points: Decimal | None = None
+    first_error: Diagnostic | None = None
+
+
+def _largest_deduction(leaves: list[NodeResult]) -> NodeResult | None:
+    deducted = [leaf for leaf in leaves if leaf.status == "scored" and leaf.deducted > 0]
+    return max(deducted, key=lambda leaf: leaf.deducted, default=None)
+
+
+def record(outcome: FileOutcome, options: RenderOptions) -> Record:
+    """One submission's row; `failed` is the run's own verdict (gates included)."""
+    lang = options.lang
+    errors, warnings = outcome.errors, outcome.warnings
+    first = errors[0] if errors else None
+    card = outcome.scorecard
+    if card is None:
+        return Record(outcome.path, "not_scored", errors=len(errors), first_error=first)
+    largest = _largest_deduction(card.leaves())
+    passed = file_exit_code(outcome, options.gates or Gates()) is ExitCode.OK
+    return Record(
+        path=outcome.path,
+        status="scored" if passed else "failed",
+        department=card.submission.department,
+        year="" if card.submission.year is None else str(card.submission.year),
+        rubric=card.rubric.id,
+        total=card.total,
+        grade=card.grade.get(lang),
+        claimed=card.claimed,
+        errors=len(errors),
+        warnings=len(warnings),
+        largest_name="" if largest is None else largest.name.get(lang),
+        largest_points=None if largest is None else largest.deducted,
+        first_error=first,
+    )
+
+
+def claimed_vs_computed(row: Record) -> str:
+    if row.total is None:
+        return "—"
+    computed = format_points(row.total)
+    if row.claimed is None:
+        return f"—/{computed}"
+    same = row.claimed == row.total
+    return f"{format_points(row.claimed)}{'/' if same else '≠'}{computed}"
+
+
+def largest_words(row: Record) -> str:
+    if row.largest_points is None:
+        return ""
+    return f"{row.largest_name} −{format_points(row.largest_points)}"
+
+
+COLUMNS = ("rank", "department", "year", "rubric", "total", "grade", "claimed_computed",
+           "errors", "warnings", "largest")  # fmt: skip
+_RIGHT = {"rank", "year", "total", "errors", "warnings"}
+
+
+def _cells(rank: int, row: Record) -> list[str]:
+    total = "—" if row.total is None else format_points(row.total)
+    department = row.department or row.path
+    return [str(rank), department, row.year, row.rubric, total, row.grade,
+            claimed_vs_computed(row), str(row.errors), str(row.warnings),
+            largest_words(row)]  # fmt: skip
+
+
+def _pad(cell: str, width: int, right: bool) -> str:
+    gap = " " * (width - cell_len(cell))
+    return gap + cell if right else cell + gap
+
+
+def _table(rows: list[list[str]], lang: Lang, write: Write) -> None:
+    header = [text("batch", f"col_{name}", lang) for name in COLUMNS]
+    widths = [max(cell_len(r[i]) for r in [header, *rows]) for i in range(len(COLUMNS))]
+    right = [name in _RIGHT for name in COLUMNS]
+    for index, cells in enumerate([header, *rows]):
+        line = "  ".join(_pad(c, w, r) for c, w, r in zip(cells, widths, right, strict=True))
+        write(line.rstrip() + "\n")
+        if index == 0:
+            write("  ".join("─" * w for w in widths) + "\n")
+
+
+def _ranked(records: list[Record]) -> list[Record]:
+    """Highest score first; unscored last; ties keep input order (the sort is stable)."""
+    return sorted(records, key=lambda r: (r.total is None, -(r.total or 0)))
+
+
+def _distribution(records: list[Record], lang: Lang) -> str:
+    grades = Counter(r.grade for r in records if r.total is not None)
+    parts = [f"{grade} {count}" for grade, count in grades.most_common()]
+    unscored = sum(1 for r in records if r.total is None)
+    if unscored:
+        parts.append(f"{text('batch', 'not_scored', lang)} {unscored}")
+    return text("batch", "distribution", lang, {"grades": " · ".join(parts) or "—"})
+
+
+def _failure_line(row: Record, lang: Lang) -> str:
+    if row.first_error is None:
+        return text("batch", "failure_plain", lang, {"path": row.path})
+    body, _ = message(row.first_error.code, lang, row.first_error.params)
+    values = {"path": str(row.first_error.location), "errors": row.errors,
+              "code": row.first_error.code, "message": body}  # fmt: skip
+    return text("batch", "failure", lang, values)
+
+
+def _failures(records: list[Record], lang: Lang, write: Write) -> None:
+    failed = [r for r in records if r.status != "scored"]
+    if not failed:
+        write(text("batch", "no_failures", lang) + "\n")
+        return
+    write(text("batch", "failures", lang, {"count": len(failed)}) + "\n")
+    for row in failed:
+        write(f"  {_failure_line(row, lang)}\n")
+
+
+def stream(outcomes: Iterable[FileOutcome], options: RenderOptions, write: Write) -> None:
+    """Keep one small record per file; print everything once the last file is in."""
+    lang = options.lang
+    records = [record(outcome, options) for outcome in outcomes]
+    write(text("batch", "title", lang, {"count": len(records)}) + "\n\n")
+    ranked = _ranked(records)
+    _table([_cells(rank, row) for rank, row in enumerate(ranked, 1)], lang, write)
+    write("\n" + _distribution(records, lang) + "\n")
+    _failures(records, lang, write)
+
+
+def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    stream(outcomes, options, buffer.write)
+    return buffer.getvalue()

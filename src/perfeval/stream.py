@@ -1,0 +1,191 @@
+"""A batch run, streamed: score → problems on stderr → renderer → verdict, one file at a time.
+
+Nothing here holds every outcome: each one passes the problem printer, the renderer (which
+keeps what it needs — a CSV line is written at once, a summary row is a few hundred bytes)
+and the verdict, then is dropped. The verdict folds `run.exit_code` over the files one at a
+time; that is the same number as `exit_code` over all of them (the worst file wins), so the
+exit code still comes from that one function.
+
+With `--output`, the payload goes to a temporary file beside the target and is renamed into
+place at the end, so an interrupted run never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from perfeval.batch import Found
+from perfeval.cache import ResultCache, default_cache_dir
+from perfeval.errors import CannotRunError, ExitCode, Location, PerfevalError, diagnostic
+from perfeval.i18n import Lang
+from perfeval.parallel import default_jobs, score_all
+from perfeval.render import RENDERERS, Format, RenderOptions
+from perfeval.render.diagnostics import format_diagnostics
+from perfeval.run import FileOutcome, Gates, exit_code
+
+Write = Callable[[str], object]
+Stream = Callable[[Iterable[FileOutcome], RenderOptions, Write], None]
+
+PROGRESS_AFTER_SECONDS = 0.5
+STREAMED = frozenset({Format.SUMMARY, Format.CSV, Format.JSONL})
+
+
+def streamed_format(fmt: Format, files: int) -> Format | None:
+    """The format to stream, or None for a whole-document format. Many files asked for as a
+    table get the summary instead of one tree per file."""
+    if fmt is Format.TABLE and files > 1:
+        return Format.SUMMARY
+    return fmt if fmt in STREAMED else None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """`--jobs`, `--cache-dir`, `--no-cache` as given."""
+
+    jobs: int | None = None
+    cache_dir: Path | None = None
+    no_cache: bool = False
+
+    def workers(self) -> int:
+        return self.jobs or default_jobs()
+
+    def cache(self) -> ResultCache | None:
+        return None if self.no_cache else ResultCache(self.cache_dir or default_cache_dir())
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRun:
+    found: list[Found]
+    rubric: str | None
+    jobs: int
+    cache: ResultCache | None
+    lang: Lang
+    gates: Gates
+    fmt: Format | None  # None: problems and verdict only
+
+
+def streamer(fmt: Format) -> Stream:
+    """The format module's `stream`; one without it renders everything at the end."""
+    module = importlib.import_module(RENDERERS[fmt])
+    stream = getattr(module, "stream", None)
+    if stream is not None:
+        found: Stream = stream
+        return found
+
+    def at_the_end(outcomes: Iterable[FileOutcome], options: RenderOptions, write: Write) -> None:
+        write(module.render(list(outcomes), options))
+
+    return at_the_end
+
+
+def _problems(outcomes: Iterable[FileOutcome], lang: Lang) -> Iterator[FileOutcome]:
+    for outcome in outcomes:
+        if outcome.problems:
+            sys.stderr.write(format_diagnostics(outcome.problems, lang))
+        yield outcome
+
+
+class _Verdict:
+    def __init__(self, gates: Gates) -> None:
+        self.gates, self.code = gates, ExitCode.OK
+
+    def watch(self, outcomes: Iterable[FileOutcome]) -> Iterator[FileOutcome]:
+        for outcome in outcomes:
+            self.code = max(self.code, exit_code((outcome,), self.gates))
+            yield outcome
+
+
+def _refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
+    from perfeval.outputs import _same_file
+
+    for source in inputs:
+        if _same_file(source, target):
+            raise CannotRunError([diagnostic("PE020", Location(str(target)))])
+
+
+def _cannot_write(target: Path, exc: OSError) -> CannotRunError:
+    problem = exc.strerror or type(exc).__name__
+    return CannotRunError([diagnostic("PE021", Location(str(target)), problem=problem)])
+
+
+def _render_to_file(
+    run: BatchRun, target: Path, render: Stream, outcomes: Iterable[FileOutcome]
+) -> None:
+    _refuse_inputs(target, (f.path for f in run.found))
+    rubrics: set[Path] = set()
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.resolve().parent)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            for_file = (_note_rubric(o, rubrics) for o in outcomes)
+            render(for_file, RenderOptions(lang=run.lang, gates=run.gates), handle.write)
+        _refuse_inputs(target, rubrics)
+        Path(temporary).replace(target)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(target, exc) from None
+        raise
+
+
+def _note_rubric(outcome: FileOutcome, rubrics: set[Path]) -> FileOutcome:
+    if outcome.rubric_path is not None:
+        rubrics.add(outcome.rubric_path)
+    return outcome
+
+
+def with_progress(outcomes: Iterable[FileOutcome], total: int, lang: Lang) -> Iterator[FileOutcome]:
+    """A progress bar on stderr once the work has taken more than a moment — only when
+    stderr is a terminal (never in CI logs or pipes). Rich is imported only then."""
+    started = time.monotonic()
+    items = iter(outcomes)
+    done = 0
+    for outcome in items:
+        done += 1
+        yield outcome
+        if done < total and time.monotonic() - started > PROGRESS_AFTER_SECONDS:
+            break
+    else:
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from perfeval.i18n import text
+
+    bar = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False)
+    with bar:
+        task = bar.add_task(text("batch", "progress", lang), total=total, completed=done)
+        for outcome in items:
+            yield outcome
+            bar.advance(task)
+
+
+def run_batch(run: BatchRun, output: Path | None = None, color: bool = False) -> ExitCode:
+    """Score every file, print problems and the payload as they come, return the exit code."""
+    verdict = _Verdict(run.gates)
+    scored: Iterable[FileOutcome] = score_all(run.found, run.rubric, run.jobs, run.cache)
+    if sys.stderr.isatty() and len(run.found) > 1:
+        scored = with_progress(scored, len(run.found), run.lang)
+    outcomes = verdict.watch(_problems(scored, run.lang))
+    try:
+        if run.fmt is None:
+            for _ in outcomes:
+                pass
+        elif output is None:
+            options = RenderOptions(lang=run.lang, color=color, gates=run.gates)
+            streamer(run.fmt)(outcomes, options, sys.stdout.write)
+        else:
+            _render_to_file(run, output, streamer(run.fmt), outcomes)
+    except PerfevalError as exc:  # PE020 / PE021: the output cannot be written
+        sys.stderr.write(format_diagnostics(exc.diagnostics, run.lang))
+        return exc.exit_code
+    return verdict.code

@@ -1,0 +1,191 @@
+"""The result cache: a hit reproduces the outcome exactly; a change to the submission, the
+rubric or perfeval's version is a miss; a corrupted, foreign or tampered entry is never
+trusted — the file is scored again and the entry rewritten."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import perfeval
+from perfeval import cache, sources
+from perfeval.cache import ResultCache, decode, encode, entry_key, score_cached
+from perfeval.run import FileOutcome, score_file
+
+
+class Counting:
+    """`score_file`, counting how often the cache had to fall back to it."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, path: Path, display: str, rubric: str | None = None) -> FileOutcome:
+        self.calls += 1
+        return score_file(path, display, rubric)
+
+
+@pytest.fixture
+def scorer(monkeypatch: pytest.MonkeyPatch) -> Counting:
+    counting = Counting()
+    monkeypatch.setattr(cache, "score_file", counting)
+    return counting
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ResultCache:
+    return ResultCache(tmp_path / "cache")
+
+
+@pytest.fixture
+def local(seed: Path, tmp_path: Path) -> Path:
+    """The seed scored against a rubric file beside it (so the test can edit the rubric)."""
+    folder = tmp_path / "dept"
+    folder.mkdir()
+    rubric = sources.bundled_dir() / "gd-dept-overall.yaml"
+    (folder / "rubric.yaml").write_bytes(rubric.read_bytes())
+    text = seed.read_text(encoding="utf-8").replace("rubric: gd-dept-overall", "rubric: rubric.yaml")
+    path = folder / "submission.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def entry_file(store: ResultCache, path: Path) -> Path:
+    key = entry_key(path.read_bytes(), path, str(path), None)
+    return store.entry_path(key)
+
+
+def test_a_hit_reproduces_the_outcome_without_scoring_again(
+    local: Path, store: ResultCache, scorer: Counting
+) -> None:
+    first = score_cached(local, str(local), None, store)
+    second = score_cached(local, str(local), None, store)
+    assert scorer.calls == 1
+    assert second == first
+    assert first.scorecard is not None and first.scorecard.total == 99
+    assert decode(encode(first)) == first
+
+
+def test_a_changed_submission_is_scored_again(
+    local: Path, store: ResultCache, scorer: Counting
+) -> None:
+    score_cached(local, str(local), None, store)
+    text = local.read_text(encoding="utf-8").replace("count: 0", "count: 1", 1)
+    local.write_text(text.replace("claimed_score: 99", "claimed_score: 98"), encoding="utf-8")
+    outcome = score_cached(local, str(local), None, store)
+    assert scorer.calls == 2
+    assert outcome.scorecard is not None and outcome.scorecard.total == 98
+
+
+def test_a_changed_rubric_is_scored_again(
+    local: Path, store: ResultCache, scorer: Counting
+) -> None:
+    score_cached(local, str(local), None, store)
+    rubric = local.parent / "rubric.yaml"
+    rubric.write_text(
+        rubric.read_text(encoding="utf-8").replace("points: 0.5", "points: 1", 1), "utf-8"
+    )
+    sources._load_rubric_cached.cache_clear()  # the loader's own per-process memo
+    outcome = score_cached(local, str(local), None, store)
+    assert scorer.calls == 2
+    assert outcome.scorecard is not None and outcome.scorecard.total == 98
+
+
+def test_a_new_version_is_scored_again(
+    local: Path, store: ResultCache, scorer: Counting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    score_cached(local, str(local), None, store)
+    monkeypatch.setattr(perfeval, "__version__", "99.0.0")
+    score_cached(local, str(local), None, store)
+    assert scorer.calls == 2
+    score_cached(local, str(local), None, store)
+    assert scorer.calls == 2  # and the new version's entry is used from then on
+
+
+def _tamper_total(raw: bytes) -> bytes:
+    return raw.replace(b'"total":"99.0"', b'"total":"100.0"', 1)
+
+
+def _tamper_and_fix_digest(raw: bytes) -> bytes:
+    head, _, payload = raw.partition(b"\n")
+    header = json.loads(head)
+    payload = _tamper_total(payload)
+    header["sha256"] = "0" * 64
+    return json.dumps(header).encode() + b"\n" + payload
+
+
+def _foreign_key(raw: bytes) -> bytes:
+    head, _, payload = raw.partition(b"\n")
+    header = json.loads(head)
+    header["key"] = "f" * 64
+    return json.dumps(header).encode() + b"\n" + payload
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _tamper_total,
+        _tamper_and_fix_digest,
+        _foreign_key,
+        lambda raw: raw[: len(raw) // 2],
+        lambda raw: b"\x00garbage",
+        lambda raw: b"",
+    ],
+)
+def test_a_damaged_entry_is_rescored_and_rewritten(
+    damage: object, local: Path, store: ResultCache, scorer: Counting
+) -> None:
+    first = score_cached(local, str(local), None, store)
+    entry = entry_file(store, local)
+    good = entry.read_bytes()
+    assert callable(damage)
+    entry.write_bytes(damage(good))
+    assert entry.read_bytes() != good
+    again = score_cached(local, str(local), None, store)
+    assert scorer.calls == 2
+    assert again == first
+    assert entry.read_bytes() == good  # rewritten
+
+
+def test_a_valid_looking_entry_with_a_consistent_digest_but_a_wrong_shape_is_ignored(
+    local: Path, store: ResultCache, scorer: Counting
+) -> None:
+    import hashlib
+
+    score_cached(local, str(local), None, store)
+    entry = entry_file(store, local)
+    head, _, _ = entry.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    payload = b'{"path": "x", "scorecard": {"total": "100"}}'
+    header["sha256"] = hashlib.sha256(payload).hexdigest()
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    outcome = score_cached(local, str(local), None, store)
+    assert scorer.calls == 2
+    assert outcome.scorecard is not None and outcome.scorecard.total == 99
+
+
+def test_invalid_submissions_are_cached_too_but_rubric_problems_are_not(
+    tmp_path: Path, store: ResultCache, scorer: Counting
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("rubric: gd-dept-overall\ndepartment: [\n", encoding="utf-8")
+    first = score_cached(broken, "broken.yaml", None, store)
+    assert score_cached(broken, "broken.yaml", None, store) == first
+    assert scorer.calls == 1
+    missing = tmp_path / "missing-rubric.yaml"
+    missing.write_text("rubric: nowhere.yaml\ndepartment: {name: 部门, year: 2023}\n", "utf-8")
+    score_cached(missing, "missing-rubric.yaml", None, store)
+    score_cached(missing, "missing-rubric.yaml", None, store)
+    assert scorer.calls == 3  # PE219 depends on another file: never cached
+
+
+def test_an_unwritable_cache_directory_only_means_no_cache(
+    local: Path, tmp_path: Path, scorer: Counting
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("", encoding="utf-8")
+    store = ResultCache(blocker)
+    assert score_cached(local, str(local), None, store).scorecard is not None
+    assert score_cached(local, str(local), None, store).scorecard is not None
+    assert scorer.calls == 2
