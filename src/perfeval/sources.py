@@ -98,6 +98,10 @@ def rubric_for_cli(ref: str) -> tuple[Path, str]:
 
 
 def load_submission(path: Path, display: str | None = None) -> LoadedSubmission:
+    if path.suffix.lower() == ".json":  # the standard json parser first (see json_submission)
+        from perfeval.json_submission import load_json_submission
+
+        return LoadedSubmission(*load_json_submission(path, display or str(path)))
     document = load_document(path, display)
     require_mapping(document)
     return LoadedSubmission(validate(Submission, document), document)

@@ -1,0 +1,144 @@
+"""`.json` submissions, read with the standard json parser (much faster than any YAML parser).
+
+JSON is YAML, so the YAML loader is the reference: the fast path yields exactly the data it
+would (Decimals from the number's text, no floats) and is taken only when nothing can go
+wrong. Anything unusual — a syntax error, a duplicate key, a number past the loader's limits,
+deep nesting, a character the loader rejects, data that fails validation — goes through the
+YAML loader instead, which reports it located at `file:line:col` as for any submission.
+
+Positions are not tracked on the fast path; they are built (by the YAML loader) the first
+time a later stage asks where something is, e.g. to locate a scoring warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from perfeval.loader import (
+    _NON_PRINTABLE,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_DIGITS,
+    MAX_EXPONENT,
+    Document,
+    LocPath,
+    SourceMap,
+    load_document,
+    parse_bytes,
+    require_mapping,
+    validate,
+)
+from perfeval.models.submission import Submission
+
+
+class _NotPlain(ValueError):
+    """The fast path cannot vouch for this file: use the YAML loader."""
+
+
+class LazyPositions(dict[LocPath, tuple[int, int]]):
+    """A SourceMap's positions, parsed from the file only when first looked up."""
+
+    def __init__(self, raw: bytes, display: str) -> None:
+        super().__init__()
+        self._raw: bytes | None = raw
+        self._display = display
+
+    def _fill(self) -> None:
+        if self._raw is not None:
+            raw, self._raw = self._raw, None
+            self.update(parse_bytes(raw, self._display)[1].positions)
+
+    def __contains__(self, key: object) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __getitem__(self, key: LocPath) -> tuple[int, int]:
+        self._fill()
+        return super().__getitem__(key)
+
+    def get(self, key: LocPath, default: Any = None) -> Any:
+        self._fill()
+        return super().get(key, default)
+
+
+def _number(text: str) -> Decimal:
+    mantissa, _, exponent = text.lower().partition("e")
+    digits = mantissa.lstrip("-").replace(".", "").lstrip("0")
+    value = Decimal(text)
+    if len(digits) > MAX_DIGITS or len(exponent.lstrip("+-0")) > 3:
+        raise _NotPlain(text)
+    if abs(value.adjusted()) > MAX_EXPONENT:
+        raise _NotPlain(text)
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise _NotPlain(name)  # NaN, Infinity: not JSON the loader accepts as numbers
+
+
+def _mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _NotPlain("duplicate key")
+    return mapping
+
+
+def _depth_within(data: Any, limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            if depth > limit:
+                return False
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return True
+
+
+def _fast(raw: bytes) -> dict[str, Any] | None:
+    """Plain data from JSON bytes, or None when the YAML loader must decide."""
+    if len(raw) > MAX_BYTES or raw.startswith(b"\xef\xbb\xbf"):
+        return None
+    try:
+        text = raw.decode("utf-8")
+        if _NON_PRINTABLE.search(text):
+            return None
+        data = json.loads(
+            text,
+            parse_float=_number,
+            parse_int=_number,
+            parse_constant=_constant,
+            object_pairs_hook=_mapping,
+        )
+    except (ValueError, RecursionError):  # includes UnicodeDecodeError and _NotPlain
+        return None
+    if not isinstance(data, dict) or not _depth_within(data, MAX_DEPTH):
+        return None
+    return data
+
+
+def load_json_submission(path: Path, display: str) -> tuple[Submission, Document]:
+    """A `.json` submission: the fast path when it is plain and valid, else the YAML loader."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raw = b""
+    data = _fast(raw) if raw else None
+    if data is not None:
+        try:
+            submission = Submission.model_validate(data)
+        except ValidationError:
+            pass
+        else:
+            positions = LazyPositions(raw, display)
+            sha256 = hashlib.sha256(raw).hexdigest()
+            return submission, Document(path, display, data, SourceMap(display, positions), sha256)
+    document = load_document(path, display)
+    require_mapping(document)
+    return validate(Submission, document), document
