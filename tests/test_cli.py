@@ -1,4 +1,5 @@
-"""The command line as a user runs it: a real `python -m perfeval` process per test.
+"""The command line as a user runs it: a real `python -m perfeval` process where streams,
+tracebacks or timing matter, typer's CliRunner (same app, in-process) for the other exit codes.
 
 Exit codes (DESIGN §6): 0 every file passed; 1 a submission failed; 2 perfeval could not run.
 Payload on stdout, diagnostics on stderr as `file:line:col: [code] …`, never a traceback.
@@ -17,6 +18,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from perfeval.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "examples/haizhu-2023.yaml"
@@ -49,6 +53,13 @@ def perfeval(*args: str, cwd: Path = ROOT) -> Run:
     )
     seconds = time.perf_counter() - started
     return Run(done.returncode, done.stdout, done.stderr, seconds)
+
+
+def invoke(*args: str) -> Run:
+    """The same CLI in-process (typer's CliRunner): for checks that need no real process."""
+    started = time.perf_counter()
+    done = CliRunner().invoke(app, list(args), env={"PERFEVAL_LANG": None})
+    return Run(done.exit_code, done.stdout, done.stderr, time.perf_counter() - started)
 
 
 def seed_with_claim(tmp_path: Path, claimed: str) -> tuple[str, int]:
@@ -85,17 +96,17 @@ def test_seed_json_total_99_grade_excellent() -> None:
 
 
 def test_lang_en_words_payload_and_diagnostics(tmp_path: Path) -> None:
-    run = perfeval("score", SEED, "--lang", "en")
+    run = invoke("score", str(ROOT / SEED), "--lang", "en")
     assert run.code == 0
     assert "Total 99 / 100, grade: Excellent" in run.stdout
     name, _ = seed_with_claim(tmp_path, "98")
-    mismatch = perfeval("score", name, "--lang", "en", cwd=tmp_path)
+    mismatch = invoke("score", str(tmp_path / name), "--lang", "en")
     assert "claimed score 98 differs from the computed score 99" in mismatch.stderr
 
 
 @pytest.mark.parametrize(("threshold", "code"), [("99.5", 1), ("99", 0), ("100", 1)])
 def test_fail_under_compares_the_printed_total(threshold: str, code: int) -> None:
-    assert perfeval("score", SEED, "--fail-under", threshold).code == code
+    assert invoke("score", str(ROOT / SEED), "--fail-under", threshold).code == code
 
 
 def test_claimed_score_mismatch_fails_with_located_pe301(tmp_path: Path) -> None:
@@ -110,9 +121,10 @@ def test_claimed_score_mismatch_fails_with_located_pe301(tmp_path: Path) -> None
 
 
 def test_missing_file_exits_2(tmp_path: Path) -> None:
-    run = perfeval("score", "no-such-file.yaml", cwd=tmp_path)
+    missing = tmp_path / "no-such-file.yaml"
+    run = invoke("score", str(missing))
     assert run.code == 2
-    assert "no-such-file.yaml: [PE012]" in run.stderr
+    assert f"{missing}: [PE012]" in run.stderr
     assert "Traceback" not in run.stderr
 
 
@@ -120,24 +132,25 @@ def test_broken_rubric_exits_2(tmp_path: Path) -> None:
     text = BUNDLED_RUBRIC.read_text(encoding="utf-8")
     assert "\ntotal: 100\n" in text
     (tmp_path / "broken.yaml").write_text(text.replace("\ntotal: 100\n", "\ntotal: 90\n"), "utf-8")
-    run = perfeval("score", str(ROOT / SEED), "--rubric", "broken.yaml", cwd=tmp_path)
+    broken = re.escape(str(tmp_path / "broken.yaml"))
+    run = invoke("score", str(ROOT / SEED), "--rubric", str(tmp_path / "broken.yaml"))
     assert run.code == 2
-    assert re.search(r"^broken\.yaml:\d+:\d+: \[PE201\]", run.stderr, re.MULTILINE), run.stderr
+    assert re.search(rf"^{broken}:\d+:\d+: \[PE201\]", run.stderr, re.MULTILINE), run.stderr
     assert "Traceback" not in run.stderr
 
 
 @pytest.mark.parametrize(
     "args",
     [
-        ("score", SEED, "--format", "nope"),
-        ("score", SEED, "--lang", "fr"),
+        ("score", str(ROOT / SEED), "--format", "nope"),
+        ("score", str(ROOT / SEED), "--lang", "fr"),
         ("score",),
         ("frobnicate",),
     ],
     ids=["bad-format", "bad-lang", "no-files", "unknown-command"],
 )
 def test_bad_usage_exits_2(args: tuple[str, ...]) -> None:
-    run = perfeval(*args)
+    run = invoke(*args)
     assert run.code == 2
     assert "Traceback" not in run.stderr
 

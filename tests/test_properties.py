@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import random
 from collections.abc import Callable
 from decimal import Decimal
@@ -23,7 +24,6 @@ from hypothesis import strategies as st
 from harness import (
     leaf_data,
     rubric_data,
-    score_card,
     score_data,
     single_leaf_score,
     submission_data,
@@ -312,10 +312,8 @@ def leaf_view(card: Scorecard) -> dict[str, tuple[Any, ...]]:
     return {leaf.id: (leaf.score, leaf.status, leaf.findings) for leaf in card.leaves()}
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-@PROPERTY
-@given(rng=st.randoms(use_true_random=False))
-def test_reordering_indicators_changes_nothing(example: Path, rng: random.Random) -> None:
+@functools.cache
+def example_input(example: Path) -> tuple[ScoringInput, Scorecard]:
     loaded = load_submission(example, f"examples/{example.name}")
     checked = load_rubric(resolve_rubric(loaded.submission.rubric, loaded.document))
     given_input = ScoringInput(
@@ -327,14 +325,22 @@ def test_reordering_indicators_changes_nothing(example: Path, rng: random.Random
         submission_sha256=loaded.document.sha256,
         locate=loaded.document.source_map.locate,
     )
-    entries = list(loaded.submission.indicators.items())
+    return given_input, score(given_input)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@PROPERTY
+@given(rng=st.randoms(use_true_random=False))
+def test_reordering_indicators_changes_nothing(example: Path, rng: random.Random) -> None:
+    given_input, original = example_input(example)
+    entries = list(given_input.submission.indicators.items())
     rng.shuffle(entries)
     reordered = dataclasses.replace(
         given_input,
-        rubric=shuffled_rubric(checked.rubric, rng),
-        submission=loaded.submission.model_copy(update={"indicators": dict(entries)}),
+        rubric=shuffled_rubric(given_input.rubric, rng),
+        submission=given_input.submission.model_copy(update={"indicators": dict(entries)}),
     )
-    original, shuffled = score(given_input), score(reordered)
+    shuffled = score(reordered)
     assert shuffled.total == original.total
     assert shuffled.grade == original.grade
     assert leaf_view(shuffled) == leaf_view(original)
@@ -359,7 +365,5 @@ def test_scorecard_round_trips_through_json(
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_example_scorecard_round_trips_through_json(example: Path) -> None:
-    loaded = load_submission(example, f"examples/{example.name}")
-    checked = load_rubric(resolve_rubric(loaded.submission.rubric, loaded.document))
-    card = score_card(checked.rubric, checked.formulas, loaded.submission)
+    _, card = example_input(example)
     assert Scorecard.model_validate_json(card.model_dump_json()) == card

@@ -18,9 +18,12 @@ import typer
 
 from perfeval.narrative.command import ReportFormat
 from perfeval.render import Format
+from perfeval.schema import SchemaKind
 
 if TYPE_CHECKING:
     from perfeval.errors import Diagnostic
+    from perfeval.run import Gates
+    from perfeval.stream import BatchOptions
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every file passed; 1 a submission failed (invalid data, an error finding, "
@@ -40,13 +43,43 @@ rubric_app = typer.Typer(help="Bundled rubrics: list, show, check.", no_args_is_
 app.add_typer(rubric_app, name="rubric")
 
 FilesArg = Annotated[
-    list[Path], typer.Argument(help="Submission files (YAML).", show_default=False)
+    list[Path],
+    typer.Argument(
+        help="Submission files (YAML or JSON), directories (searched recursively) or globs.",
+        show_default=False,
+    ),
 ]
 LangOpt = Annotated[
     str, typer.Option("--lang", help="Message language: zh or en.", envvar="PERFEVAL_LANG")
 ]
 RubricOpt = Annotated[
     str | None, typer.Option("--rubric", help="Rubric id or file, overriding the submission's.")
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the payload here (atomically).")
+]
+FailUnderOpt = Annotated[
+    float | None, typer.Option(help="Fail below this total (the printed, rounded total).")
+]
+FailOnGradeOpt = Annotated[
+    str | None, typer.Option(help="Fail at this grade or a lower one, e.g. 差 (or Poor).")
+]
+StrictOpt = Annotated[bool, typer.Option(help="Warnings fail too.")]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Worker processes for many files [default: CPUs]."),
+]
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        envvar="PERFEVAL_CACHE_DIR",
+        help="Result cache [default: $XDG_CACHE_HOME/perfeval or ~/.cache/perfeval].",
+    ),
+]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+ExitZeroOpt = Annotated[
+    bool, typer.Option(help="Exit 0 even when a submission fails (2 still means cannot run).")
 ]
 
 
@@ -65,64 +98,133 @@ def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
     write_atomic(output, text, inputs)
 
 
+def _gates(
+    fail_under: float | None, strict: bool, fail_on_grade: str | None, exit_zero: bool
+) -> Gates:
+    from perfeval.run import Gates
+
+    limit = Decimal(str(fail_under)) if fail_under is not None else None
+    return Gates(limit, strict, fail_on_grade, exit_zero)
+
+
 def _run(
     files: list[Path],
     fmt: Format,
     lang: str,
     rubric: str | None,
     output: Path | None,
-    fail_under: float | None,
-    strict: bool,
-    show_payload: bool,
+    gates: Gates,
+    totals: bool = False,
+    batch: BatchOptions | None = None,
 ) -> None:
+    from perfeval.batch import discover
     from perfeval.errors import PerfevalError
     from perfeval.i18n import Lang
-    from perfeval.render import RenderOptions, renderer
+    from perfeval.parallel import score_all
+    from perfeval.render import SHOWS_PROBLEMS, RenderOptions, renderer
     from perfeval.render.diagnostics import format_diagnostics
-    from perfeval.run import Gates, exit_code, score_files
+    from perfeval.run import exit_code, gate_problems
+    from perfeval.stream import BatchOptions, BatchRun, run_batch, streamed_format
 
     language: Lang = "en" if _lang(lang) == "en" else "zh"
-    outcomes = list(score_files(((p, str(p)) for p in files), rubric))
-    for outcome in outcomes:
-        sys.stderr.write(format_diagnostics(outcome.problems, language))
-    if show_payload:
+    batch = batch or BatchOptions()
+    found = discover(str(f) for f in files)
+    streamed = streamed_format(fmt, len(found))
+    if streamed is not None:
+        run = BatchRun(found, rubric, batch.workers(), batch.cache(), language, gates, streamed)
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        options = RenderOptions(lang=language, color=color)
-        inputs = [*files, *(o.rubric_path for o in outcomes if o.rubric_path is not None)]
-        try:
-            _emit(renderer(fmt)(outcomes, options), output, inputs)
-        except PerfevalError as exc:  # PE020 / PE021: the output cannot be written
-            sys.stderr.write(format_diagnostics(exc.diagnostics, language))
-            raise typer.Exit(int(exc.exit_code)) from None
-    gates = Gates(Decimal(str(fail_under)) if fail_under is not None else None, strict)
+        raise typer.Exit(int(run_batch(run, output, color)))
+    outcomes = list(score_all(found, rubric, batch.workers(), batch.cache()))
+    for outcome in outcomes:
+        shown = () if fmt in SHOWS_PROBLEMS else outcome.problems
+        sys.stderr.write(format_diagnostics([*shown, *gate_problems(outcome, gates)], language))
+    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    options = RenderOptions(lang=language, color=color, gates=gates)
+    inputs = [*(f.path for f in found), *(o.rubric_path for o in outcomes if o.rubric_path)]
+    try:
+        _emit(renderer(fmt)(outcomes, options), output, inputs)
+    except PerfevalError as exc:  # PE020 / PE021: the output cannot be written
+        sys.stderr.write(format_diagnostics(exc.diagnostics, language))
+        raise typer.Exit(int(exc.exit_code)) from None
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt is Format.GITHUB and summary_file:
+        from perfeval.render.github import job_summary
+
+        with Path(summary_file).open("a", encoding="utf-8") as handle:
+            handle.write(job_summary(outcomes, options))
+    if totals:
+        from perfeval.render.text import totals_line
+
+        sys.stderr.write(totals_line(outcomes, options) + "\n")
     raise typer.Exit(int(exit_code(outcomes, gates)))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES_HELP)
 def score(
     files: FilesArg,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TABLE,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the payload here.")
-    ] = None,
+    output: OutputOpt = None,
     rubric: RubricOpt = None,
     lang: LangOpt = "zh",
-    fail_under: Annotated[float | None, typer.Option(help="Fail below this total.")] = None,
-    strict: Annotated[bool, typer.Option(help="Warnings fail too.")] = False,
+    fail_under: FailUnderOpt = None,
+    fail_on_grade: FailOnGradeOpt = None,
+    strict: StrictOpt = False,
+    exit_zero: ExitZeroOpt = False,
+    jobs: JobsOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
-    """Validate and score submissions, print the indicator tree with every deduction."""
-    _run(files, fmt, lang, rubric, output, fail_under, strict, show_payload=True)
+    """Validate and score submissions, print the indicator tree with every deduction; with
+    many files, one summary row per submission (or csv/jsonl records)."""
+    from perfeval.stream import BatchOptions
+
+    gates = _gates(fail_under, strict, fail_on_grade, exit_zero)
+    batch = BatchOptions(jobs, cache_dir, no_cache)
+    _run(files, fmt, lang, rubric, output, gates, batch=batch)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def validate(
+    files: FilesArg,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; default text, or github when GITHUB_ACTIONS=true.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    rubric: RubricOpt = None,
+    lang: LangOpt = "zh",
+    fail_under: FailUnderOpt = None,
+    fail_on_grade: FailOnGradeOpt = None,
+    strict: StrictOpt = False,
+    exit_zero: ExitZeroOpt = False,
+    jobs: JobsOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Run every check `score` runs and print the problems, in a format CI shows (for CI)."""
+    from perfeval.stream import BatchOptions
+
+    if fmt is None:
+        fmt = Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
+    gates = _gates(fail_under, strict, fail_on_grade, exit_zero)
+    batch = BatchOptions(jobs, cache_dir, no_cache)
+    _run(files, fmt, lang, rubric, output, gates, totals=True, batch=batch)
 
 
 @app.command()
-def validate(
-    files: FilesArg,
-    rubric: RubricOpt = None,
-    lang: LangOpt = "zh",
-    strict: Annotated[bool, typer.Option(help="Warnings fail too.")] = False,
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="Which document: submission, rubric, result.")],
+    output: OutputOpt = None,
 ) -> None:
-    """Run every check `score` runs, print only the problems (for CI)."""
-    _run(files, Format.TABLE, lang, rubric, None, None, strict, show_payload=False)
+    """Print the JSON Schema (draft 2020-12) of a submission, a rubric or a result."""
+    from perfeval.schema import schema_text
+
+    _emit(schema_text(kind), output, [])
 
 
 def _deliver(

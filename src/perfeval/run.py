@@ -11,9 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from perfeval.checks import run_checks
+from perfeval.checks.base import Locate
 from perfeval.engine import ScoringInput, score
-from perfeval.errors import Diagnostic, ExitCode, PerfevalError, Severity
+from perfeval.errors import Diagnostic, ExitCode, Location, PerfevalError, Severity, diagnostic
+from perfeval.models.common import Text
 from perfeval.models.result import Scorecard
+from perfeval.models.submission import Submission
 from perfeval.sources import load_rubric, load_submission, resolve_rubric, rubric_for_cli
 
 
@@ -23,6 +27,8 @@ class Gates:
 
     fail_under: Decimal | None = None
     strict: bool = False
+    fail_on_grade: str | None = None  # this grade (zh or en name) or a lower one fails
+    exit_zero: bool = False  # failed submissions still exit 0; cannot-run stays 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,7 @@ class FileOutcome:
     problems: tuple[Diagnostic, ...]
     cannot_run: bool = False
     rubric_path: Path | None = None  # an input too: never overwritten by --output
+    grades: tuple[Text, ...] = ()  # the rubric's grade names, best first
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -70,7 +77,17 @@ def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutco
             locate=document.source_map.locate,
         )
     )
-    return FileOutcome(display, scorecard, scorecard.problems, rubric_path=rubric_path)
+    card = with_checks(scorecard, loaded.submission, document.source_map.locate)
+    bands = sorted(checked.rubric.grades, key=lambda g: g.min, reverse=True)
+    grades = tuple(g.name for g in bands)
+    return FileOutcome(display, card, card.problems, rubric_path=rubric_path, grades=grades)
+
+
+def with_checks(card: Scorecard, submission: Submission, locate: Locate) -> Scorecard:
+    """The scorecard with the consistency checks' findings added, in file order."""
+    found = [*card.problems, *run_checks(submission, card, locate)]
+    found.sort(key=lambda d: (d.location.line, d.location.col, d.code))
+    return card.model_copy(update={"problems": tuple(found)})
 
 
 def score_files(
@@ -80,9 +97,35 @@ def score_files(
         yield score_file(path, display, rubric)
 
 
+def _grade_rank(outcome: FileOutcome, name: str) -> int | None:
+    """Where a grade (zh or en name, any case) stands among the rubric's, 0 = best."""
+    wanted = name.casefold()
+    for rank, grade in enumerate(outcome.grades):
+        if wanted in (grade.zh.casefold(), (grade.en or "").casefold()):
+            return rank
+    return None
+
+
+def gate_problems(outcome: FileOutcome, gates: Gates) -> list[Diagnostic]:
+    """A gate that cannot apply to this file: --fail-on-grade names no grade of its rubric."""
+    wanted = gates.fail_on_grade
+    if wanted is None or outcome.scorecard is None or _grade_rank(outcome, wanted) is not None:
+        return []
+    names = "、".join(g.zh for g in outcome.grades)
+    return [diagnostic("PE022", Location(outcome.path), grade=wanted, grades=names)]
+
+
+def _below_grade(outcome: FileOutcome, gates: Gates) -> bool:
+    card, wanted = outcome.scorecard, gates.fail_on_grade
+    if card is None or wanted is None:
+        return False
+    limit, rank = _grade_rank(outcome, wanted), _grade_rank(outcome, card.grade.zh)
+    return limit is not None and rank is not None and rank >= limit
+
+
 def file_exit_code(outcome: FileOutcome, gates: Gates) -> ExitCode:
     """The verdict for one file (DESIGN §6)."""
-    if outcome.cannot_run:
+    if outcome.cannot_run or gate_problems(outcome, gates):
         return ExitCode.CANNOT_RUN
     if outcome.errors or outcome.scorecard is None:
         return ExitCode.FAILED
@@ -90,9 +133,12 @@ def file_exit_code(outcome: FileOutcome, gates: Gates) -> ExitCode:
         return ExitCode.FAILED
     if gates.fail_under is not None and outcome.scorecard.total < gates.fail_under:
         return ExitCode.FAILED
+    if _below_grade(outcome, gates):
+        return ExitCode.FAILED
     return ExitCode.OK
 
 
 def exit_code(outcomes: Iterable[FileOutcome], gates: Gates) -> ExitCode:
-    """The worst verdict over all files: 2 beats 1 beats 0."""
-    return max((file_exit_code(o, gates) for o in outcomes), default=ExitCode.OK)
+    """The worst verdict over all files: 2 beats 1 beats 0; --exit-zero turns 1 into 0."""
+    worst = max((file_exit_code(o, gates) for o in outcomes), default=ExitCode.OK)
+    return ExitCode.OK if gates.exit_zero and worst is ExitCode.FAILED else worst

@@ -36,7 +36,7 @@ def _text_from_str(value: Any) -> Any:
     return {"zh": value} if isinstance(value, str) else value
 
 
-TextLike = Annotated[Text, BeforeValidator(_text_from_str)]
+TextLike = Annotated[Text, BeforeValidator(_text_from_str, json_schema_input_type=str | Text)]
 """A `Text` that may also be written as a plain (Chinese) string."""
 
 
@@ -55,7 +55,11 @@ def parse_ratio(value: Any) -> Any:
     return value
 
 
-Ratio = Annotated[Decimal, BeforeValidator(parse_ratio)]
+Ratio = Annotated[
+    Decimal,
+    BeforeValidator(parse_ratio),
+    Field(description="A ratio: a fraction such as 0.925, or a percentage such as 92.5%."),
+]
 """A ratio written as `0.925` or `92.5%`."""
 
 Points = Annotated[Decimal, Field(ge=0)]

@@ -25,6 +25,14 @@ class Department(Strict):
     goal: str | None = None
 
 
+BREAKDOWN = (
+    "A total and its parts: `total` plus every other key as a part (e.g. current_year, "
+    "carry_over; 基本支出/项目支出), as in the 收入支出决算表. When `total` and at least one "
+    "part are given, the parts must add up to `total` within rounding (PE404); put a "
+    "remainder not named otherwise under `other`."
+)
+
+
 class Budget(Strict):
     """Budget figures in `money_unit`; `spending` is cumulative spending by checkpoint."""
 
@@ -33,9 +41,13 @@ class Budget(Strict):
     executed: Amount | None = None
     carry_over: Amount | None = None
     balance: Amount | None = None
-    income: dict[str, Amount] = {}
-    expenditure: dict[str, Amount] = {}
-    spending: dict[str, Amount] = {}
+    income: dict[str, Amount] = Field(default={}, description=BREAKDOWN)
+    expenditure: dict[str, Amount] = Field(default={}, description=BREAKDOWN)
+    spending: dict[str, Amount] = Field(
+        default={},
+        description="Cumulative (累计) spending at each checkpoint (Q1…Q4 or months), in the "
+        "rubric's order: never decreasing, the last equal to `executed` (PE401, PE402).",
+    )
 
 
 class TargetRow(Strict):
@@ -84,7 +96,17 @@ class Submission(Strict):
     department: Department
     money_unit: str = "万元"
     budget: Budget = Budget()
-    data: dict[str, Any] = {}
+    data: dict[str, Any] = Field(
+        default={},
+        description="Named figures the rubric's metrics read (e.g. three_public: {budget, "
+        "actual}). Two conventions are checked anywhere under data: a mapping with `total` "
+        "and `parts` (name → figure) states a breakdown whose parts must add up to the total "
+        "(PE405), e.g. {total: 10452, parts: {市收文: 9113, 区收文: 1339}}; a mapping with "
+        "`change` states a year-on-year change (同比) of its `value` (or `total`) against "
+        "`last_year`, written -10.7% or -0.107, which must match within rounding at its "
+        "written precision (PE406), e.g. {value: 839, last_year: 940, change: -10.7%}. "
+        "Whole numbers are exact; a figure with decimals may be off by half its last digit.",
+    )
     indicators: dict[str, Entry | None] = {}
     claimed_score: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
     narrative: Narrative = Narrative()

@@ -15,12 +15,17 @@ from typing import TYPE_CHECKING
 from perfeval.i18n import Lang
 
 if TYPE_CHECKING:
-    from perfeval.run import FileOutcome
+    from perfeval.run import FileOutcome, Gates
 
 
 class Format(enum.StrEnum):
     TABLE = "table"
     JSON = "json"
+    TEXT = "text"
+    GITHUB = "github"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    GITLAB = "gitlab"
     SUMMARY = "summary"
     CSV = "csv"
     JSONL = "jsonl"
@@ -29,10 +34,18 @@ class Format(enum.StrEnum):
 RENDERERS: dict[Format, str] = {
     Format.TABLE: "perfeval.render.table",
     Format.JSON: "perfeval.render.json_format",
+    Format.TEXT: "perfeval.render.text",
+    Format.GITHUB: "perfeval.render.github",
+    Format.SARIF: "perfeval.render.sarif",
+    Format.JUNIT: "perfeval.render.junit",
+    Format.GITLAB: "perfeval.render.gitlab",
     Format.SUMMARY: "perfeval.render.summary",
     Format.CSV: "perfeval.render.csv_format",
     Format.JSONL: "perfeval.render.jsonl",
 }
+
+SHOWS_PROBLEMS = frozenset({Format.TEXT, Format.GITHUB})
+"""Formats whose payload is itself the list of problems (not echoed again on stderr)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +53,7 @@ class RenderOptions:
     lang: Lang = "zh"
     color: bool = False
     width: int | None = None
+    gates: Gates | None = None  # the run's gates, so a format can show each file's verdict
 
 
 Renderer = Callable[[Sequence["FileOutcome"], RenderOptions], str]

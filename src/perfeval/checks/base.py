@@ -1,0 +1,73 @@
+"""What every consistency check shares: its signature, locating, and rounding tolerance.
+
+A check is a pure function `(submission, scorecard, locate) -> list[Diagnostic]`. It reads
+the validated submission and the engine's scorecard, never files, and locates each problem
+with the loader's source map.
+
+Tolerance follows the precision a figure is written at: a figure with decimals stands for
+any value that rounds to it, so it may be off by half a unit in its last written place
+(`3089.8` by 0.05, `29.77%` by 0.005%). When every figure compared is a whole number
+(documents 9113 + 1339 = 10452) they are counts and must agree exactly; a whole number
+beside figures with decimals (a total of 3090 万元 over parts 2000.45 + 1089.35) is taken
+as rounded to units, off by up to 0.5.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from perfeval.errors import Diagnostic, Location
+from perfeval.models.result import Scorecard
+from perfeval.models.submission import Submission
+
+Locate = Callable[[Sequence[str | int]], Location]
+Check = Callable[[Submission, Scorecard, Locate], list[Diagnostic]]
+Path = tuple[str | int, ...]
+
+ZERO = Decimal(0)
+
+
+def half_unit(value: Decimal) -> Decimal:
+    """Half a unit in the last written decimal place; zero for a whole number."""
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= 0:
+        return ZERO
+    return Decimal(5).scaleb(exponent - 1)
+
+
+def rounding_slack(*figures: Decimal) -> Decimal:
+    """How far a sum of these figures may miss, given the precision each is written at."""
+    halves = [half_unit(f) for f in figures]
+    if not any(halves):
+        return ZERO
+    return sum((h or Decimal("0.5") for h in halves), ZERO)
+
+
+def dotted(path: Path) -> str:
+    """`("data", "documents", "total")` → `data.documents.total` (list items as `[i]`)."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def mappings(node: Any, path: Path) -> Iterator[tuple[Path, Mapping[str, Any]]]:
+    """Every mapping inside `node` (itself included), with its path, depth first."""
+    stack: list[tuple[Path, Any]] = [(path, node)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, Mapping):
+            yield where, value
+            children = [((*where, k), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            children = [((*where, i), v) for i, v in enumerate(value)]
+        else:
+            continue
+        stack.extend(reversed(children))
+
+
+def number(value: Any) -> Decimal | None:
+    """A figure the loader read as a number, else None (text, booleans, mappings)."""
+    return value if isinstance(value, Decimal) and value.is_finite() else None

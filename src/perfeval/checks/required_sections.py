@@ -1,0 +1,51 @@
+"""Narrative lint: a section the report needs is empty (PE413, warning).
+
+The 自评报告 outline (DESIGN §7) prints these sections from the submission; an empty one
+leaves a heading with nothing under it. Scoring does not need them, so this is a warning.
+Department-level rubrics also need the department's duties, key tasks and overall goal.
+
+Passes: `narrative: {conclusion: …, problems: [一是…], measures: [下一步…]}`.
+Warns: `narrative: {problems: []}` (and no conclusion or measures).
+"""
+
+from __future__ import annotations
+
+from perfeval.checks.base import Locate, Path, dotted
+from perfeval.errors import Diagnostic, warning
+from perfeval.models.result import Scorecard
+from perfeval.models.submission import Submission
+
+DEPARTMENT_SECTIONS: tuple[Path, ...] = (
+    ("department", "functions"),
+    ("department", "tasks"),
+    ("department", "goal"),
+)
+REPORT_SECTIONS: tuple[Path, ...] = (
+    ("narrative", "conclusion"),
+    ("narrative", "problems"),
+    ("narrative", "measures"),
+)
+
+
+def _is_empty(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return all(_is_empty(item) for item in value)
+    return False
+
+
+def check(submission: Submission, card: Scorecard, locate: Locate) -> list[Diagnostic]:
+    sections = REPORT_SECTIONS
+    if card.rubric.level == "department":
+        sections = DEPARTMENT_SECTIONS + REPORT_SECTIONS
+    found: list[Diagnostic] = []
+    for path in sections:
+        value: object = submission
+        for part in path:
+            value = getattr(value, str(part))
+        if _is_empty(value):
+            found.append(warning("PE413", locate(path), section=dotted(path)))
+    return found

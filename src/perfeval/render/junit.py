@@ -1,0 +1,54 @@
+"""JUnit XML: one test suite, one test case per submission.
+
+A file that failed (an error finding, a gate not met, a warning under --strict) has a
+`<failure>`; a file perfeval could not check (missing, broken rubric) has an `<error>`; the
+body lists every problem as `path:line:col: [code] …`. Warnings of a passing file go to
+`<system-out>`. Built with ElementTree, so every value is escaped.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from perfeval.errors import ExitCode
+from perfeval.render import RenderOptions
+from perfeval.render.diagnostics import format_diagnostics
+from perfeval.render.text import file_line, verdict
+from perfeval.run import FileOutcome
+
+SUITE = "perfeval"
+
+
+def testcase(outcome: FileOutcome, options: RenderOptions) -> tuple[ET.Element, ExitCode]:
+    case = ET.Element("testcase", {"classname": SUITE, "name": outcome.path, "time": "0"})
+    status = verdict(outcome, options)
+    details = format_diagnostics(outcome.problems, options.lang)
+    if status is ExitCode.OK:
+        if details:
+            ET.SubElement(case, "system-out").text = details
+        return case, status
+    tag = "error" if status is ExitCode.CANNOT_RUN else "failure"
+    codes = sorted({p.code for p in outcome.errors}) or sorted({p.code for p in outcome.problems})
+    failure = ET.SubElement(
+        case, tag, {"message": file_line(outcome, options), "type": " ".join(codes) or SUITE}
+    )
+    failure.text = details
+    return case, status
+
+
+def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+    cases = [testcase(outcome, options) for outcome in outcomes]
+    counts = {
+        "tests": str(len(cases)),
+        "failures": str(sum(status is ExitCode.FAILED for _, status in cases)),
+        "errors": str(sum(status is ExitCode.CANNOT_RUN for _, status in cases)),
+        "skipped": "0",
+        "time": "0",
+    }
+    root = ET.Element("testsuites", {"name": SUITE, **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": SUITE, **counts})
+    suite.extend(case for case, _ in cases)
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -1,0 +1,181 @@
+"""CI formats: GitHub annotations byte for byte, JUnit as XML, GitLab fingerprints, registry."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from perfeval.cli import app
+from perfeval.errors import Diagnostic, Location, Severity
+from perfeval.render import RENDERERS, Format, RenderOptions, renderer
+from perfeval.run import FileOutcome, Gates, score_file
+
+ROOT = Path(__file__).resolve().parent.parent
+INVALID = sorted((ROOT / "examples" / "invalid").glob("*.yaml"))
+EN = RenderOptions(lang="en")
+
+
+def problem(code: str, file: str, line: int, col: int, severity: Severity, **params: str):
+    return Diagnostic(code, Location(file, line, col), params, severity)
+
+
+def outcome(*problems: Diagnostic, path: str = "a.yaml") -> FileOutcome:
+    return FileOutcome(path, None, tuple(problems))
+
+
+@pytest.fixture(autouse=True)
+def _not_on_github(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+def test_every_format_has_a_render_function() -> None:
+    assert set(RENDERERS) == set(Format)
+    for fmt in Format:
+        assert callable(importlib.import_module(RENDERERS[fmt]).render)
+
+
+# -- GitHub --------------------------------------------------------------------------------
+
+
+def test_github_annotation_escapes_properties_and_message() -> None:
+    found = problem(
+        "PE303", "dir:a,b%.yaml", 3, 5, Severity.ERROR, id="x%y\r\nz:1,2", suggestion="w"
+    )
+    assert renderer(Format.GITHUB)([outcome(found)], EN) == (
+        "::error file=dir%3Aa%2Cb%25.yaml,line=3,col=5,title=perfeval PE303::"
+        "the rubric has no indicator 'x%25y%0D%0Az:1,2'"
+        "%0Afix: Check the spelling (did you mean 'w'?), or remove it.\n"
+    )
+
+
+def test_github_warning_without_a_line_has_no_line_or_col() -> None:
+    found = problem("PE413", "b.yaml", 0, 0, Severity.WARNING, section="narrative.problems")
+    assert renderer(Format.GITHUB)([outcome(found)], EN) == (
+        "::warning file=b.yaml,title=perfeval PE413::narrative.problems is empty, but the "
+        "self-evaluation report needs it%0Afix: Write this part of the report (自评报告).\n"
+    )
+
+
+def test_github_caps_each_severity_at_ten_and_summarises_the_rest() -> None:
+    errors = [
+        problem("PE303", "a.yaml", i, 1, Severity.ERROR, id=f"e{i}", suggestion="—")
+        for i in range(1, 13)
+    ]
+    warnings = [
+        problem("PE413", "a.yaml", i, 1, Severity.WARNING, section=f"s{i}") for i in range(20, 31)
+    ]
+    lines = renderer(Format.GITHUB)([outcome(*errors, *warnings)], EN).splitlines()
+    assert sum(line.startswith("::error ") for line in lines) == 10
+    assert sum(line.startswith("::warning ") for line in lines) == 10
+    notice = [line for line in lines if line.startswith("::notice")]
+    assert notice == [
+        "::notice title=perfeval::Not annotated: 2 more errors and 1 more warnings (GitHub "
+        "shows at most 10 of each per step); they are listed below and in the job summary."
+    ]
+    rest = lines[lines.index(notice[0]) + 1 :]
+    assert [line for line in rest if not line.startswith("    ")] == [
+        "a.yaml:11:1: [PE303] error: the rubric has no indicator 'e11'",
+        "a.yaml:12:1: [PE303] error: the rubric has no indicator 'e12'",
+        "a.yaml:30:1: [PE413] warning: s30 is empty, but the self-evaluation report needs it",
+    ]
+
+
+def test_github_is_chosen_on_actions_and_writes_the_job_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: Path
+) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    broken = ROOT / "examples" / "invalid" / "claimed-score.yaml"
+    result = CliRunner().invoke(app, ["validate", "--lang", "en", str(seed), str(broken)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::warning file=")
+    assert f"::error file={broken},line=43,col=1,title=perfeval PE301::" in result.stdout
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n## perfeval results\n")  # appended, not replaced
+    assert f"| {seed} | passed | 0 | 3 | 99 | Excellent |" in text
+    assert f"| {broken} | failed | 1 | 0 | 100 | Excellent |" in text
+    assert f"| {broken}:43:1 | PE301 | error | claimed score 98 differs" in text
+
+
+def test_job_summary_cells_cannot_break_the_table() -> None:
+    from perfeval.render.github import job_summary
+
+    found = problem("PE303", "x|y.yaml", 1, 1, Severity.ERROR, id="<b>a|b\nc", suggestion="—")
+    text = job_summary([outcome(found, path="x|y.yaml")], EN)
+    assert (
+        "| x\\|y.yaml:1:1 | PE303 | error | the rubric has no indicator '&lt;b&gt;a\\|b c' |"
+        in text
+    )
+
+
+# -- JUnit ---------------------------------------------------------------------------------
+
+
+def test_junit_has_one_testcase_per_submission(tmp_path: Path, seed: Path) -> None:
+    files = [seed, INVALID[0], tmp_path / "absent.yaml"]
+    outcomes = [score_file(path, str(path)) for path in files]
+    xml = renderer(Format.JUNIT)(outcomes, RenderOptions(lang="en", gates=Gates()))
+    root = ET.fromstring(xml)  # noqa: S314 — our own output, parsed to check it is XML
+    assert root.tag == "testsuites"
+    assert root.attrib["tests"] == "3"
+    assert root.attrib["failures"] == "1"
+    assert root.attrib["errors"] == "1"
+    cases = root.findall("./testsuite/testcase")
+    assert [c.attrib["name"] for c in cases] == [str(p) for p in files]
+    assert cases[0].find("failure") is None
+    assert "[PE411]" in (cases[0].findtext("system-out") or "")
+    assert cases[1].find("failure") is not None
+    error = cases[2].find("error")
+    assert error is not None and error.attrib["type"] == "PE012"
+
+
+def test_junit_follows_the_gates(seed: Path) -> None:
+    outcomes = [score_file(seed, str(seed))]
+    xml = renderer(Format.JUNIT)(outcomes, RenderOptions(gates=Gates(strict=True)))
+    root = ET.fromstring(xml)  # noqa: S314 — our own output
+    assert root.attrib["failures"] == "1"
+
+
+# -- GitLab --------------------------------------------------------------------------------
+
+
+def test_gitlab_code_quality_fingerprints_are_unique(seed: Path) -> None:
+    outcomes = [score_file(p, str(p)) for p in [seed, *INVALID]]
+    same = problem("PE413", "a.yaml", 1, 1, Severity.WARNING, section="narrative.problems")
+    outcomes.append(outcome(same, same))  # an exact repeat still gets its own fingerprint
+    issues = json.loads(renderer(Format.GITLAB)(outcomes, EN))
+    prints = [issue["fingerprint"] for issue in issues]
+    assert len(prints) == sum(len(o.problems) for o in outcomes)
+    assert len(set(prints)) == len(prints)
+    for issue in issues:
+        assert issue["severity"] in ("major", "minor")
+        assert issue["location"]["lines"]["begin"] >= 1
+        assert issue["check_name"].startswith("PE")
+
+
+def test_gitlab_fingerprint_does_not_depend_on_the_language(seed: Path) -> None:
+    outcomes = [score_file(seed, str(seed))]
+    zh = json.loads(renderer(Format.GITLAB)(outcomes, RenderOptions(lang="zh")))
+    en = json.loads(renderer(Format.GITLAB)(outcomes, EN))
+    assert [i["fingerprint"] for i in zh] == [i["fingerprint"] for i in en]
+    assert zh[0]["description"] != en[0]["description"]
+
+
+# -- text ----------------------------------------------------------------------------------
+
+
+def test_text_lists_problems_then_a_verdict_per_file(seed: Path) -> None:
+    outcomes = [score_file(seed, "seed.yaml")]
+    text = renderer(Format.TEXT)(outcomes, RenderOptions(lang="en", gates=Gates()))
+    lines = text.splitlines()
+    assert lines[0].startswith("seed.yaml:25:7: [PE411] warning: ")
+    assert lines[1].startswith("    fix: ")
+    assert lines[-1] == "seed.yaml: passed — errors: 0, warnings: 3; total 99, grade Excellent"
