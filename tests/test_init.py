@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -93,9 +94,7 @@ def test_filled_in_skeleton_scores(tmp_path: Path) -> None:
     target = tmp_path / "s.yaml"
     init("--rubric", "gd-dept-overall", "-o", str(target))
     text = target.read_text(encoding="utf-8")
-    text = text.replace(
-        "  disclosure:\n    not_applicable:", "  disclosure:\n    value: true\n    #"
-    )
+    text = re.sub(r"  disclosure:[^\n]*\n", "  disclosure:\n    value: true\n", text)
     target.write_text(text, encoding="utf-8")
     outcome = score_file(target, "s.yaml")
     assert outcome.scorecard is not None

@@ -96,6 +96,9 @@ class _Scorer:
                 earned=None, findings=(finding("na.declared", reason=label(entry.not_applicable)),)
             )
         needs_entry = leaf.input is None and leaf.rule.reads_entry()
+        if needs_entry and leaf.id in indicators and entry is None:
+            self.warn("PE321", ("indicators", leaf.id), id=leaf.id, name=leaf.name.zh)
+            return Outcome(earned=None, findings=(finding("na.blank"),))
         if needs_entry and leaf.id not in indicators:
             outcome = invalid("PE302", name=leaf.name.zh)
         elif (stray := self.out_of_range(leaf)) is not None:
@@ -110,7 +113,9 @@ class _Scorer:
             )
         if outcome.unavailable is not None:
             why = outcome.unavailable
-            self.warn("PE320", ("indicators", leaf.id), id=leaf.id, path=why.path)
+            figure = why.reason in ("missing", "not_a_number") and why.path
+            where = tuple(why.path.split(".")) if figure else ("indicators", leaf.id)
+            self.warn("PE320", where, id=leaf.id, path=why.path)
             na = finding(f"na.{why.reason}", path=label(why.path or "—"))
             return Outcome(earned=None, findings=(na,))
         return outcome

@@ -2,10 +2,10 @@
 
 The skeleton lists every figure the rubric's metrics read and every indicator that needs an
 entry, each with its 评分标准 and an example of what to write. It is valid as written:
-figures are left empty (null), which validation reports as warnings (the indicator becomes
-N/A), and an indicator whose entry the engine would reject when blank is written as
-`not_applicable: 待填写` with the real entry commented out below it — so the file parses,
-validates with exit 0, and shows plainly what is still to fill.
+figures and indicator entries are left empty (null), which validation reports as warnings
+(PE320 / PE321: the indicator counts as not applicable until filled), with an example of the
+real entry commented out below each — so the file parses, validates with exit 0, and shows
+plainly what is still to fill.
 """
 
 from __future__ import annotations
@@ -165,8 +165,7 @@ def _leaf_lines(leaf: Leaf, lang: Lang) -> Iterator[str]:
             source = rule.spent if isinstance(rule, spending_progress.Params) else "budget"
         yield f"  # {leaf.id}: {_say(lang, 'computed', source=source)}"
         return
-    yield f"  {leaf.id}:"
-    yield f"    not_applicable: {_quoted(_say(lang, 'pending'))}    # {_say(lang, 'replace')}"
+    yield f"  {leaf.id}:    # {_say(lang, 'replace')}"
     options = _options(leaf, lang)
     if options:
         yield f"    # {options}"
