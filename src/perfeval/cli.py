@@ -22,7 +22,8 @@ from perfeval.schema import SchemaKind
 
 if TYPE_CHECKING:
     from perfeval.errors import Diagnostic
-    from perfeval.run import Gates
+    from perfeval.render import RenderOptions
+    from perfeval.run import FileOutcome, Gates
     from perfeval.stream import BatchOptions
 
 EXIT_CODES_HELP = (
@@ -146,6 +147,14 @@ def _run(
     except PerfevalError as exc:  # PE020 / PE021: the output cannot be written
         sys.stderr.write(format_diagnostics(exc.diagnostics, language))
         raise typer.Exit(int(exc.exit_code)) from None
+    _summaries(outcomes, fmt, options, totals)
+    raise typer.Exit(int(exit_code(outcomes, gates)))
+
+
+def _summaries(
+    outcomes: Sequence[FileOutcome], fmt: Format, options: RenderOptions, totals: bool
+) -> None:
+    """The GitHub job summary (appended, as Actions expects) and the run's totals line."""
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt is Format.GITHUB and summary_file:
         from perfeval.render.github import job_summary
@@ -156,7 +165,6 @@ def _run(
         from perfeval.render.text import totals_line
 
         sys.stderr.write(totals_line(outcomes, options) + "\n")
-    raise typer.Exit(int(exit_code(outcomes, gates)))
 
 
 @app.command(epilog=EXIT_CODES_HELP)
