@@ -9,17 +9,20 @@ With one job (or one file) everything runs in this process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from perfeval.batch import Found
 from perfeval.cache import ResultCache, decode, encode, score_cached
 from perfeval.errors import Location, diagnostic
 from perfeval.run import FileOutcome
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future
 
 CHUNKS_IN_FLIGHT_PER_JOB = 4
 MAX_CHUNK = 32
@@ -56,6 +59,8 @@ def _chunk_size(files: int, jobs: int) -> int:
 
 def _context() -> multiprocessing.context.BaseContext:
     """Fork where there is fork: workers start with perfeval already imported."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
@@ -68,6 +73,8 @@ def score_all(
         for item in found:
             yield score_one(item, rubric, store)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only a batch pays for it
+
     size = _chunk_size(len(found), jobs)
     chunks = (
         [(str(f.path), f.display, f.empty) for f in found[start : start + size]]
