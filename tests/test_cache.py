@@ -45,7 +45,9 @@ def local(seed: Path, tmp_path: Path) -> Path:
     folder.mkdir()
     rubric = sources.bundled_dir() / "gd-dept-overall.yaml"
     (folder / "rubric.yaml").write_bytes(rubric.read_bytes())
-    text = seed.read_text(encoding="utf-8").replace("rubric: gd-dept-overall", "rubric: rubric.yaml")
+    text = seed.read_text(encoding="utf-8").replace(
+        "rubric: gd-dept-overall", "rubric: rubric.yaml"
+    )
     path = folder / "submission.yaml"
     path.write_text(text, encoding="utf-8")
     return path
