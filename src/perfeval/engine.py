@@ -295,6 +295,7 @@ def score(given: ScoringInput) -> Scorecard:
             path=given.submission_path,
             sha256=given.submission_sha256,
             department=submission.department.name,
+            project=submission.project.name if submission.project else None,
             year=submission.department.year,
         ),
         total=total,

@@ -81,6 +81,7 @@ class SubmissionRef(Frozen):
     path: str
     sha256: str
     department: str
+    project: str | None = None
     year: int | None = None
 
 

@@ -5,9 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool
+from pydantic import Field, StrictBool, model_validator
+from pydantic_core import PydanticCustomError
 
 from perfeval.models.common import Ratio, Strict
+
+
+def _is_percent(value: object) -> bool:
+    return isinstance(value, str) and value.strip().endswith(("%", "％"))
+
 
 Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 """Money in `money_unit`: a budget figure is never negative."""
@@ -31,6 +37,15 @@ BREAKDOWN = (
     "part are given, the parts must add up to `total` within rounding (PE404); put a "
     "remainder not named otherwise under `other`."
 )
+
+
+class Project(Strict):
+    """For a project-level submission (项目支出绩效自评): the project being evaluated."""
+
+    name: str = Field(min_length=1)
+    code: str | None = None
+    category: str | None = None
+    description: str | None = None
 
 
 class Budget(Strict):
@@ -63,6 +78,21 @@ class TargetRow(Strict):
     achieved: StrictBool | None = None
     note: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _percent_values(cls, data: Any) -> Any:
+        """`target: 90%` with `actual: 95%` → 90 and 95 with unit `%`, so they print as written."""
+        if not isinstance(data, dict):
+            return data
+        written = {key: data.get(key) for key in ("target", "actual") if data.get(key) is not None}
+        percents = {key for key, value in written.items() if _is_percent(value)}
+        if not percents:
+            return data
+        if percents != set(written) or data.get("unit") not in (None, "%"):
+            raise PydanticCustomError("perfeval", "{code}", {"code": "PE109"})
+        converted = {key: str(written[key]).strip().rstrip("%％").strip() for key in percents}
+        return {**data, **converted, "unit": "%"}
+
 
 class Entry(Strict):
     """What one rubric leaf needs from the submission; which fields apply depends on the rule."""
@@ -94,6 +124,7 @@ class Narrative(Strict):
 class Submission(Strict):
     rubric: str = Field(min_length=1)
     department: Department
+    project: Project | None = None
     money_unit: str = "万元"
     budget: Budget = Budget()
     data: dict[str, Any] = Field(

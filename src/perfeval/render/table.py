@@ -34,7 +34,9 @@ def _row(table: Table, node: NodeResult, lang: Lang) -> None:
 
 
 def scorecard_table(card: Scorecard, lang: Lang) -> Table:
-    title = RichText(f"{card.submission.department} · {card.rubric.title.get(lang)}")
+    project = card.submission.project
+    subject = f"{card.submission.department}“{project}”" if project else card.submission.department
+    title = RichText(f"{subject} · {card.rubric.title.get(lang)}")
     table = Table(title=title, expand=False)
     table.add_column(text("labels", "indicator", lang), no_wrap=True)
     table.add_column(text("labels", "weight", lang), justify="right")

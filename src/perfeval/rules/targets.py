@@ -38,6 +38,8 @@ from perfeval.rules.base import (
     quantize,
 )
 
+_SYMBOLS = {">=": "≥", "<=": "≤", "=": "="}
+
 
 class Params(RuleParams):
     type: Literal["targets"]
@@ -68,7 +70,7 @@ def shortfall(row: TargetRow, ratio: Decimal, deducted: Decimal) -> Finding:
         "targets.short",
         deducted,
         target_name=label(row.name),
-        operator=label(row.operator),
+        operator=label(_SYMBOLS.get(row.operator, row.operator)),
         target=number(row.target or ZERO),
         actual=number(row.actual or ZERO),
         unit=unit,
