@@ -147,6 +147,8 @@ class _Scorer:
             )
         earned = min(max(outcome.earned, ZERO), leaf.weight)
         findings = tuple(self._rounded(f, places, leaf.weight) for f in outcome.findings)
+        if outcome.earned < 0:
+            findings = floor_at_zero(findings, leaf.weight)
         return NodeResult(
             **base, score=round_half_up(earned, places), status="scored", findings=findings
         )
@@ -192,6 +194,18 @@ class _Scorer:
             score=sum((c.score for c in children), ZERO),
             children=children,
         )
+
+
+def floor_at_zero(findings: tuple[Finding, ...], available: Decimal) -> tuple[Finding, ...]:
+    """扣完为止: deductions stop when the points run out; a finding cut short is marked."""
+    kept = []
+    for found in findings:
+        take = min(found.deducted, available)
+        if take != found.deducted:
+            found = found.model_copy(update={"deducted": take, "floored": True})
+        kept.append(found)
+        available -= take
+    return tuple(kept)
 
 
 def _rescaled_weight(leaves: list[NodeResult]) -> Decimal:

@@ -53,8 +53,10 @@ def describe(found: Finding, lang: Lang, template: Text | None = None) -> str:
     values = {name: format_quantity(q, lang) for name, q in found.values.items()}
     values["deducted"] = format_points(found.deducted)
     if template is not None and found.deducted > 0:
-        return fill(template.get(lang), values)
-    return text("findings", found.code, lang, values)
+        sentence = fill(template.get(lang), values)
+    else:
+        sentence = text("findings", found.code, lang, values)
+    return sentence + text("labels", "floored", lang) if found.floored else sentence
 
 
 def reasons(node: NodeResult, lang: Lang) -> list[str]:

@@ -39,6 +39,7 @@ class Finding(Frozen):
     code: str
     deducted: Decimal = Decimal(0)
     values: dict[str, Quantity] = {}
+    floored: bool = False
 
 
 class NodeResult(Frozen):
