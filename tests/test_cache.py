@@ -191,3 +191,15 @@ def test_an_unwritable_cache_directory_only_means_no_cache(
     assert score_cached(local, str(local), None, store).scorecard is not None
     assert score_cached(local, str(local), None, store).scorecard is not None
     assert scorer.calls == 2
+
+
+def test_the_codec_keeps_every_field_of_an_outcome(local: Path) -> None:
+    import dataclasses
+
+    assert {f.name for f in dataclasses.fields(FileOutcome)} == set(cache.CODED_FIELDS)
+    scored = score_file(local, "x")
+    assert scored.grades and scored.rubric_path is not None
+    assert decode(encode(scored)) == scored
+    unscored = score_file(local.parent / "missing.yaml", "missing.yaml")
+    assert unscored.cannot_run
+    assert decode(encode(unscored)) == unscored

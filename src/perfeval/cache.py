@@ -7,10 +7,11 @@ The rubric's content hash is stored inside the entry and checked against the rub
 every hit, so editing the rubric invalidates every submission scored against it.
 
 An entry is one file: a JSON header line, then the payload. The header holds the key and the
-sha256 of the payload; a hit needs both to match and the payload to validate as a
-`FileOutcome` (its Scorecard included). Anything else — a truncated, corrupted, foreign or
-tampered entry — is a miss: the file is scored again and the entry rewritten. The cache is
-only ever an optimisation: an unwritable cache directory just means no cache.
+sha256 of the payload; a hit needs both to match and the payload to decode into a
+`FileOutcome` whose Scorecard validates (`Scorecard.model_validate_json`). Anything else — a
+truncated, corrupted, foreign or tampered entry — is a miss: the file is scored again and
+the entry rewritten. The cache is only ever an optimisation: an unwritable cache directory
+just means no cache.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-from pydantic import TypeAdapter
+from typing import Any
 
 import perfeval
+from perfeval.errors import Diagnostic, Location, Severity
 from perfeval.run import FileOutcome, score_file
 
 ENTRY_FORMAT = "perfeval-cache/1"
@@ -80,23 +81,62 @@ def _hash_file(path: str, size: int, mtime_ns: int) -> str | None:
         return None
 
 
-@cache
-def _outcome_codec() -> TypeAdapter[FileOutcome]:
-    return TypeAdapter(FileOutcome)
+CODED_FIELDS = ("path", "scorecard", "problems", "cannot_run", "rubric_path", "grades")
+"""Every field of `FileOutcome` the codec keeps; a test fails when the two disagree."""
+
+
+def _problem_data(found: Diagnostic) -> dict[str, Any]:
+    where = found.location
+    return {"code": found.code, "file": where.file, "line": where.line, "col": where.col,
+            "params": found.params, "severity": found.severity.value}  # fmt: skip
+
+
+def _problem(data: dict[str, Any]) -> Diagnostic:
+    where = Location(str(data["file"]), int(data["line"]), int(data["col"]))
+    params = {str(k): str(v) for k, v in dict(data["params"]).items()}
+    return Diagnostic(str(data["code"]), where, params, Severity(data["severity"]))
 
 
 def encode(outcome: FileOutcome) -> bytes:
-    """An outcome as JSON bytes (the cache payload, and what crosses from a worker process).
-
-    Every field of `FileOutcome` is kept, whatever fields it grows, so a cached outcome is
-    the outcome: the same scorecard, problems, rubric path and grades.
-    """
-    return _outcome_codec().dump_json(outcome)
+    """An outcome as bytes (the cache payload, and what crosses from a worker process): a
+    JSON header line with the outcome's own fields, then the Scorecard's JSON, if any."""
+    card = outcome.scorecard
+    header = {
+        "path": outcome.path,
+        "cannot_run": outcome.cannot_run,
+        "rubric_path": None if outcome.rubric_path is None else str(outcome.rubric_path),
+        "grades": [grade.model_dump() for grade in outcome.grades],
+        "problems": None if card is not None and card.problems == outcome.problems
+        else [_problem_data(p) for p in outcome.problems],
+    }  # fmt: skip
+    body = b"" if card is None else card.model_dump_json().encode()
+    return json.dumps(header, ensure_ascii=False).encode() + b"\n" + body
 
 
 def decode(payload: bytes) -> FileOutcome:
-    """The outcome `encode` wrote; raises a ValueError (pydantic's) if it is not one."""
-    return _outcome_codec().validate_json(payload)
+    """The outcome `encode` wrote; raises ValueError (pydantic's included) if it is not one."""
+    from perfeval.models.common import Text
+    from perfeval.models.result import Scorecard
+
+    head, _, body = payload.partition(b"\n")
+    header = json.loads(head)
+    card = Scorecard.model_validate_json(body) if body else None
+    listed = header["problems"]
+    if listed is not None:
+        problems = tuple(_problem(p) for p in listed)
+    elif card is not None:
+        problems = card.problems
+    else:
+        raise ValueError("an outcome without a scorecard lists its problems")
+    rubric_path = header["rubric_path"]
+    return FileOutcome(
+        path=str(header["path"]),
+        scorecard=card,
+        problems=problems,
+        cannot_run=bool(header["cannot_run"]),
+        rubric_path=None if rubric_path is None else Path(str(rubric_path)),
+        grades=tuple(Text.model_validate(g) for g in header["grades"]),
+    )
 
 
 @dataclass(frozen=True, slots=True)
