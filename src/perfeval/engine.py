@@ -30,6 +30,7 @@ from perfeval.models.rubric import Group, Leaf, Rubric
 from perfeval.models.submission import Submission
 from perfeval.rules import apply, spending_progress
 from perfeval.rules.base import Outcome, RuleContext, finding, invalid, label, quantize
+from perfeval.wording import format_points
 
 ZERO = Decimal(0)
 Locate = Callable[[Sequence[str | int]], Location]
@@ -292,7 +293,12 @@ def score(given: ScoringInput) -> Scorecard:
     claimed = submission.claimed_score
     if claimed is not None and round_half_up(claimed, rubric.rounding.total) != total:
         problems.append(
-            diagnostic("PE301", given.locate(("claimed_score",)), claimed=claimed, computed=total)
+            diagnostic(
+                "PE301",
+                given.locate(("claimed_score",)),
+                claimed=format_points(claimed),
+                computed=format_points(total),
+            )
         )
     scored = sum((leaf.weight for leaf in leaves if leaf.status == "scored"), ZERO)
     problems.sort(key=lambda d: (d.location.line, d.location.col, d.code))

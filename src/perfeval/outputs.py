@@ -10,6 +10,12 @@ from pathlib import Path
 from perfeval.errors import CannotRunError, Location, diagnostic
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = ()) -> None:
     """Write to a temporary file beside `target`, then rename it into place.
 
@@ -27,6 +33,7 @@ def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = ()
     except OSError as exc:
         raise _cannot_write(target, exc) from None
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
