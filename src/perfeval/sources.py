@@ -42,7 +42,13 @@ def bundled_dir() -> Path:
 
 
 def bundled_ids() -> list[str]:
-    return sorted(p.stem for p in bundled_dir().glob("*.yaml"))
+    return list(_bundled_ids())
+
+
+@cache
+def _bundled_ids() -> tuple[str, ...]:
+    """The bundled set is fixed for a process; listing it once saves a glob per submission."""
+    return tuple(sorted(p.stem for p in bundled_dir().glob("*.yaml")))
 
 
 def load_rubric(path: Path, display: str | None = None) -> LoadedRubric:
