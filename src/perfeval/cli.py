@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from perfeval.excel import InitFormat
 from perfeval.narrative.command import ReportFormat
 from perfeval.render import Format
 from perfeval.schema import SchemaKind
@@ -300,14 +301,67 @@ def init(
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing --output file.")] = False,
     lang: LangOpt = "zh",
+    fmt: Annotated[
+        InitFormat,
+        typer.Option("--format", "-f", help="yaml: commented skeleton; xlsx: the Excel form."),
+    ] = InitFormat.YAML,
 ) -> None:
-    """Write a commented submission skeleton listing every indicator the rubric needs."""
+    """Write a commented submission skeleton (or, with --format xlsx, the empty Excel 自评表
+    that `perfeval import` reads back) listing every indicator the rubric needs."""
     from perfeval.i18n import Lang
-    from perfeval.skeleton import make_skeleton
 
     language: Lang = "en" if _lang(lang) == "en" else "zh"
+    if fmt is InitFormat.XLSX:
+        from perfeval.excel.template import make_template
+
+        form = make_template(rubric, language, output, force)
+        code = _deliver(form.content, output, [], form.problems, language, form.exit_code)
+        raise typer.Exit(code)
+    from perfeval.skeleton import make_skeleton
+
     result = make_skeleton(rubric, language, output, force)
     code = _deliver(result.content, output, [], result.problems, language, result.exit_code)
+    raise typer.Exit(code)
+
+
+@app.command("export", epilog=EXIT_CODES_HELP)
+def export(
+    files: FilesArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The workbook (.xlsx).")],
+    rubric: RubricOpt = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """Write the scored 自评表 as an Excel workbook: score sheet, budget and progress, basic
+    info; with several files, a summary sheet with one row per department first."""
+    from perfeval.excel.export import export_workbook
+    from perfeval.i18n import Lang
+
+    language: Lang = "en" if _lang(lang) == "en" else "zh"
+    result = export_workbook([str(f) for f in files], rubric, language)
+    inputs = list(result.inputs)
+    raise typer.Exit(
+        _deliver(result.content, output, inputs, result.problems, language, result.exit_code)
+    )
+
+
+@app.command("import", epilog=EXIT_CODES_HELP)
+def import_form(
+    form: Annotated[Path, typer.Argument(help="The filled-in form (.xlsx).", show_default=False)],
+    output: OutputOpt = None,
+    rubric: Annotated[
+        str | None,
+        typer.Option("--rubric", help="Rubric id or file [default: the form's rubric row]."),
+    ] = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """Read a filled-in Excel 自评表 (the layout `init --format xlsx` writes) into a
+    submission YAML; cells it cannot read are reported as file:sheet!cell."""
+    from perfeval.excel.import_form import import_form as read_form
+    from perfeval.i18n import Lang
+
+    language: Lang = "en" if _lang(lang) == "en" else "zh"
+    result = read_form(form, str(form), rubric, language)
+    code = _deliver(result.content, output, [form], result.problems, language, result.exit_code)
     raise typer.Exit(code)
 
 

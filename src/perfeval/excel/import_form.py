@@ -1,0 +1,185 @@
+"""`perfeval import form.xlsx -o submission.yaml [--rubric ID]`: a filled-in 自评表 back to
+the submission YAML.
+
+Safety first: the file must be at most `MAX_FILE_BYTES`; before openpyxl opens it, the
+archive's members are counted and their declared uncompressed sizes added up (zipfile
+refuses to inflate past a declared size, so the sum bounds what is read) against
+`MAX_UNPACKED_BYTES` — a zip bomb is refused, not opened. openpyxl parses the XML with
+defusedxml (installed with perfeval), so entity expansion attacks are refused too.
+
+The YAML produced is validated exactly as `perfeval score` would load it; a problem is
+reported at the cell the value came from (``form.xlsx:自评表!G12``), and nothing is
+written while any error remains.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from perfeval.errors import (
+    CannotRunError,
+    Diagnostic,
+    ExitCode,
+    InputError,
+    Location,
+    PerfevalError,
+    Severity,
+    diagnostic,
+)
+from perfeval.excel.form import word
+from perfeval.excel.layout import BUDGET, INFO, SCORE, SUMMARY
+from perfeval.excel.read_score import ScoreSheet
+from perfeval.excel.read_sheets import Cells, read_key_values
+from perfeval.excel.reader import Reader
+from perfeval.excel.yaml_out import dump
+from perfeval.i18n import LANGS, Lang, text
+from perfeval.loader import Document, parse_bytes, validate
+from perfeval.models.rubric import Rubric
+from perfeval.models.submission import Submission
+from perfeval.sources import load_rubric, rubric_by_id, rubric_for_cli
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_MEMBERS = 2000
+ORDER = ("rubric", "department", "project", "money_unit", "budget", "data", "indicators")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    content: str | None
+    problems: tuple[Diagnostic, ...]
+    exit_code: ExitCode
+
+
+def check_archive(path: Path, display: str) -> None:
+    """Refuse an oversized file or a zip bomb before any XML is parsed."""
+    where = Location(display)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError([diagnostic("PE901", where, size=size, limit=MAX_FILE_BYTES)])
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise InputError([diagnostic("PE902", where, problem=str(exc)[:120])]) from None
+    except OSError as exc:
+        problem = exc.strerror or type(exc).__name__
+        raise CannotRunError([diagnostic("PE012", where, problem=problem)]) from None
+    unpacked = sum(m.file_size for m in members)
+    if len(members) > MAX_MEMBERS:
+        raise InputError([diagnostic("PE903", where, size=len(members), limit=MAX_MEMBERS)])
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError([diagnostic("PE903", where, size=unpacked, limit=MAX_UNPACKED_BYTES)])
+
+
+def open_workbook(path: Path, display: str) -> Workbook:
+    check_archive(path, display)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about features it drops
+            return load_workbook(path, read_only=False, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for a malformed package
+        problem = f"{type(exc).__name__}: {exc}"[:120]
+        raise InputError([diagnostic("PE902", Location(display), problem=problem)]) from None
+
+
+def find_sheet(book: Workbook, key: str) -> Worksheet | None:
+    names = {word("sheets", key, lang) for lang in LANGS}
+    found = next((book[name] for name in book.sheetnames if name.strip() in names), None)
+    return found if isinstance(found, Worksheet) else None
+
+
+def _sheets(book: Workbook, display: str) -> dict[str, Worksheet]:
+    summary = find_sheet(book, SUMMARY)
+    if summary is not None:
+        raise InputError([diagnostic("PE920", Location(display), sheet=summary.title)])
+    sheets: dict[str, Worksheet] = {}
+    missing: list[Diagnostic] = []
+    for key in (SCORE, BUDGET, INFO):
+        sheet = find_sheet(book, key)
+        if sheet is None:
+            name = word("sheets", key, "zh")
+            missing.append(diagnostic("PE904", Location(display), sheet=name))
+        else:
+            sheets[key] = sheet
+    if missing:
+        raise InputError(missing)
+    return sheets
+
+
+def _rubric(given: str | None, stated: object, where: Location) -> tuple[Rubric, str]:
+    """The rubric to read the score sheet with, and the id the YAML names."""
+    if given is not None:
+        path, display = rubric_for_cli(given)
+        reference = stated if isinstance(stated, str) and stated else given
+        return load_rubric(path, display).rubric, str(reference)
+    if isinstance(stated, str) and rubric_by_id(stated.strip()) is not None:
+        path, display = rubric_for_cli(stated.strip())
+        return load_rubric(path, display).rubric, stated.strip()
+    raise InputError([diagnostic("PE919", where)])
+
+
+def _relocate(found: Diagnostic, document: Document, cells: Cells, display: str) -> Diagnostic:
+    """A loader diagnostic (at a line of the generated YAML) moved to its cell."""
+    spot = (found.location.line, found.location.col)
+    paths = [p for p, at in document.source_map.positions.items() if at == spot]
+    path = max(paths, key=len) if paths else ()
+    missing = (*path, found.params.get("key", ""))
+    if found.code == "PE102" and missing in cells:
+        path = missing
+    while path and path not in cells:
+        path = path[:-1]
+    return replace(found, location=cells.get(path, Location(display)))
+
+
+def _validated(yaml_text: str, cells: Cells, display: str) -> list[Diagnostic]:
+    data, source_map = parse_bytes(yaml_text.encode("utf-8"), display)
+    document = Document(Path(display), display, data, source_map, "")
+    try:
+        validate(Submission, document)
+    except InputError as exc:
+        return [_relocate(d, document, cells, display) for d in exc.diagnostics]
+    return []
+
+
+def _read(path: Path, display: str, rubric: str | None) -> tuple[dict[str, Any], Cells, Reader]:
+    book = open_workbook(path, display)
+    sheets = _sheets(book, display)
+    reader = Reader(display)
+    info, cells = read_key_values(reader, sheets[INFO], INFO)
+    budget, budget_cells = read_key_values(reader, sheets[BUDGET], BUDGET)
+    rubric_model, reference = _rubric(
+        rubric, info.get("rubric"), cells.get(("rubric",), Location(display))
+    )
+    sheet = ScoreSheet(reader, sheets[SCORE], rubric_model)
+    sheet.read()
+    data: dict[str, Any] = {**info, **budget, "rubric": reference}
+    if sheet.indicators:
+        data["indicators"] = sheet.indicators
+    ordered = {key: data[key] for key in ORDER if key in data}
+    ordered |= {key: value for key, value in data.items() if key not in ordered}
+    return ordered, {**cells, **budget_cells, **sheet.cells}, reader
+
+
+def import_form(path: Path, display: str, rubric: str | None, lang: Lang) -> ImportResult:
+    """Read the workbook into submission YAML; errors mean no YAML."""
+    try:
+        data, cells, reader = _read(path, display, rubric)
+    except PerfevalError as exc:
+        return ImportResult(None, tuple(exc.diagnostics), exc.exit_code)
+    problems = list(reader.problems)
+    if any(p.severity is Severity.ERROR for p in problems):
+        return ImportResult(None, tuple(problems), ExitCode.FAILED)
+    content = dump(data, text("excel", "yaml_header", lang, {"file": Path(display).name}))
+    problems += _validated(content, cells, display)
+    if any(p.severity is Severity.ERROR for p in problems):
+        return ImportResult(None, tuple(problems), ExitCode.FAILED)
+    return ImportResult(content, tuple(problems), ExitCode.OK)

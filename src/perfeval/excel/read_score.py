@@ -1,0 +1,254 @@
+"""Reading the score sheet: each leaf row's entry, and the target rows under `targets` leaves.
+
+Rows are anchored by the 指标代码 column: a leaf id starts a leaf row; a group id or a code
+starting with ``#`` (合计, 评价等级) is a result row and is skipped; a row without a code
+whose input cells hold something belongs to the `targets` leaf above it (PE922 anywhere
+else). Only the columns a rule reads are read; anything in another input column of that
+row is reported (PE913) and ignored. A merged cell with content over several input cells
+cannot be attributed and is an error (PE910).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from perfeval.excel.layout import (
+    ACTUAL_FIELD,
+    COMMON_FIELDS,
+    EXTRA_FIELDS,
+    INPUT_KEYS,
+    LIST_SPLIT,
+    OPERATOR_SIGNS,
+    SCORE_KEYS,
+    TARGET_FIELDS,
+    is_result_code,
+)
+from perfeval.excel.read_sheets import Cells, find_header
+from perfeval.excel.reader import Reader
+from perfeval.excel.score_sheet import is_computed, labelled
+from perfeval.i18n import LANGS, text
+from perfeval.models.rubric import Group, Leaf, Rubric
+
+_OPERATORS = {sign: op for op, sign in OPERATOR_SIGNS.items()} | {op: op for op in OPERATOR_SIGNS}
+_OPERATORS |= {text("excel", "qualitative", lang).casefold(): "qualitative" for lang in LANGS}
+_OPERATORS["qualitative"] = "qualitative"
+_NONE = {text("excel", "none", lang).casefold() for lang in LANGS}
+_OPTIONAL = ("actual", "fraction", "justification", "target", "operator", "unit", "category")
+
+
+def _group_ids(rubric: Rubric) -> set[str]:
+    found: set[str] = set()
+    stack: list[Group | Leaf] = list(rubric.indicators)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Group):
+            found.add(node.id)
+            stack.extend(node.children)
+    return found
+
+
+def _ambiguous_merges(
+    reader: Reader, sheet: Worksheet, columns: dict[str, int], header: int
+) -> set[str]:
+    """Merged ranges with content over several input cells: reported; their cells skipped."""
+    inputs = {columns[k] for k in INPUT_KEYS if k in columns and k != "level3"}
+    level3 = columns.get("level3")
+    skipped: set[str] = set()
+    for merged in sheet.merged_cells.ranges:
+        spans = set(range(merged.min_col, merged.max_col + 1))
+        several = merged.max_row > merged.min_row or merged.max_col > merged.min_col
+        rows = merged.max_row > merged.min_row
+        reads = spans & inputs or (level3 in spans and rows)
+        if not several or not reads or merged.max_row <= header:
+            continue
+        top = sheet.cell(merged.min_row, merged.min_col)
+        if top.value is None or (isinstance(top.value, str) and not top.value.strip()):
+            continue
+        reader.fail(sheet, top, "PE910", range=merged.coord)
+        skipped.add(top.coordinate)
+    return skipped
+
+
+class ScoreSheet:
+    """One pass over the score sheet's rows."""
+
+    def __init__(self, reader: Reader, sheet: Worksheet, rubric: Rubric) -> None:
+        self.reader, self.sheet = reader, sheet
+        self.leaves = {leaf.id: leaf for leaf in rubric.leaves()}
+        self.groups = _group_ids(rubric)
+        self.indicators: dict[str, dict[str, Any]] = {}
+        self.cells: Cells = {}
+        self.columns: dict[str, int] = {}
+        self.skipped: set[str] = set()
+
+    def cell(self, row: int, key: str) -> Any:
+        column = self.columns.get(key)
+        if column is None:
+            return None
+        found = self.sheet.cell(row, column)
+        return None if found.coordinate in self.skipped else found
+
+    def filled(self, row: int, key: str) -> bool:
+        found = self.cell(row, key)
+        value = None if found is None else found.value
+        return value is not None and not (isinstance(value, str) and not value.strip())
+
+    def read(self) -> None:
+        header = find_header(self.reader, self.sheet, "columns", SCORE_KEYS, "code")
+        if header is None:
+            return
+        first, self.columns = header
+        self.skipped = _ambiguous_merges(self.reader, self.sheet, self.columns, first)
+        targets_of: str | None = None
+        for row in range(first + 1, self.sheet.max_row + 1):
+            code_cell = self.cell(row, "code")
+            code = self.reader.text(self.sheet, code_cell) if code_cell is not None else None
+            if code is None:
+                self.loose_row(row, targets_of)
+                continue
+            code, targets_of = code.strip(), None
+            if is_result_code(code) or code in self.groups:
+                continue
+            if self.leaf_row(row, code, code_cell):
+                targets_of = code if self.leaves[code].rule.type == "targets" else None
+
+    def loose_row(self, row: int, targets_of: str | None) -> None:
+        keys = [k for k in SCORE_KEYS if k in INPUT_KEYS and self.filled(row, k)]
+        if not keys:
+            return
+        if targets_of is None:
+            self.reader.fail(self.sheet, self.cell(row, keys[0]), "PE922")
+            return
+        entry = self.indicators.setdefault(targets_of, {})
+        rows = entry.setdefault("targets", [])
+        self.cells.setdefault(("indicators", targets_of, "targets"), self.where(row, keys[0]))
+        self.cells[("indicators", targets_of, "targets", len(rows))] = self.where(row, keys[0])
+        rows.append(self.target_row(row, (targets_of, len(rows))))
+
+    def where(self, row: int, key: str) -> Any:
+        return self.reader.where(self.sheet, self.sheet.cell(row, self.columns[key]))
+
+    def leaf_row(self, row: int, code: str, code_cell: Any) -> bool:
+        if code not in self.leaves:
+            close = difflib.get_close_matches(code, list(self.leaves), n=1)
+            suggestion = close[0] if close else "—"
+            self.reader.fail(self.sheet, code_cell, "PE911", code=code[:60], suggestion=suggestion)
+            return False
+        if code in self.indicators or ("indicators", code) in self.cells:
+            first = self.cells.get(("indicators", code))
+            shown = first.file if first else code
+            self.reader.fail(self.sheet, code_cell, "PE912", code=code, first=shown)
+            return False
+        self.cells[("indicators", code)] = self.reader.where(self.sheet, code_cell)
+        entry = self.leaf_entry(row, self.leaves[code])
+        if entry:
+            self.indicators[code] = entry
+        return True
+
+    def leaf_entry(self, row: int, leaf: Leaf) -> dict[str, Any]:
+        rule = leaf.rule.type
+        reads = set(COMMON_FIELDS)
+        if not is_computed(leaf) and rule in ACTUAL_FIELD:
+            reads |= {"actual", *EXTRA_FIELDS.get(rule, ())}
+        for key in _OPTIONAL:
+            if key not in reads and self.filled(row, key):
+                column = self.reader.where(self.sheet, self.cell(row, key))
+                self.ignored(column, key)
+        entry: dict[str, Any] = {}
+        for key in sorted(reads, key=SCORE_KEYS.index):
+            if not self.filled(row, key):
+                continue
+            value = self.leaf_value(row, key, leaf)
+            if value is not None:
+                name = ACTUAL_FIELD[rule] if key == "actual" else key
+                entry[name] = value
+                self.cells[("indicators", leaf.id, name)] = self.where(row, key)
+        return entry
+
+    def ignored(self, where: Any, key: str) -> None:
+        from perfeval.errors import warning
+        from perfeval.excel.form import word
+
+        self.reader.problems.append(warning("PE913", where, column=word("columns", key, "zh")))
+
+    def leaf_value(self, row: int, key: str, leaf: Leaf) -> Any:
+        reader, sheet, cell = self.reader, self.sheet, self.cell(row, key)
+        if key in ("justification", "not_applicable", "note"):
+            return reader.text(sheet, cell)
+        if key == "evidence":
+            found = reader.text(sheet, cell)
+            return [line for line in (found or "").splitlines() if line.strip()] or None
+        if key == "fraction":
+            return reader.ratio(sheet, cell)
+        field = ACTUAL_FIELD[leaf.rule.type]
+        if leaf.rule.type == "boolean":
+            return reader.boolean(sheet, cell)
+        if field == "value":
+            return reader.ratio(sheet, cell)
+        if field == "count":
+            return reader.integer(sheet, cell)
+        if field == "score":
+            return reader.number(sheet, cell)
+        return self.options(row, key, leaf, many=field == "checked")
+
+    def options(self, row: int, key: str, leaf: Leaf, many: bool) -> Any:
+        found = self.reader.text(self.sheet, self.cell(row, key))
+        if found is None:
+            return None
+        names: dict[str, str] = {}
+        for option_key, zh, en in labelled(leaf):
+            names |= {option_key.casefold(): option_key, zh.casefold(): option_key}
+            names[en.casefold()] = option_key
+        pieces = [found.strip()] if not many else self.pieces(found, names)
+        if many and found.strip().casefold() in _NONE:
+            return []
+        keys = [names.get(piece.casefold()) for piece in pieces]
+        if any(k is None for k in keys):
+            allowed = " / ".join(k for k, _, _ in labelled(leaf))
+            bad = next(p for p, k in zip(pieces, keys, strict=True) if k is None)
+            self.reader.fail(
+                self.sheet, self.cell(row, key), "PE914", value=bad[:60], allowed=allowed
+            )
+            return None
+        return keys if many else keys[0]
+
+    @staticmethod
+    def pieces(found: str, names: dict[str, str]) -> list[str]:
+        """Checklist items: one per line, or split further at 、,，;； if a line is no item."""
+        pieces: list[str] = []
+        for line in (ln.strip() for ln in found.splitlines() if ln.strip()):
+            if line.casefold() in names:
+                pieces.append(line)
+            else:
+                pieces += [p.strip() for p in LIST_SPLIT.split(line) if p.strip()]
+        return pieces
+
+    def target_row(self, row: int, at: tuple[str, int]) -> dict[str, Any]:
+        reader, sheet = self.reader, self.sheet
+        target: dict[str, Any] = {}
+        operator_cell = self.cell(row, "operator")
+        sign = reader.text(sheet, operator_cell) if operator_cell is not None else None
+        operator = _OPERATORS.get(sign.strip().casefold()) if sign else None
+        if sign and operator is None:
+            reader.fail(sheet, operator_cell, "PE907", found=sign[:60], expected="≥ / ≤ / = / 定性")
+        for key, name in TARGET_FIELDS.items():
+            if not self.filled(row, key):
+                continue
+            cell = self.cell(row, key)
+            if key == "operator":
+                value: Any = operator
+            elif key == "actual" and operator == "qualitative":
+                value, name = reader.boolean(sheet, cell), "achieved"
+            elif key in ("target", "actual"):
+                value = reader.ratio(sheet, cell)
+            elif key == "target_weight":
+                value = reader.number(sheet, cell)
+            else:
+                value = reader.text(sheet, cell)
+            if value is not None:
+                target[name] = value
+                self.cells[("indicators", at[0], "targets", at[1], name)] = self.where(row, key)
+        return target

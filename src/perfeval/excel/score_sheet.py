@@ -1,0 +1,266 @@
+"""Writing the score sheet (自评表): the indicator tree, the official columns, the inputs.
+
+The same code writes the scored sheet (`export`: scores, reasons and the submission's
+entries filled in) and the empty form (`init --format xlsx`: inputs blank, shaded).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from perfeval.excel.cells import put_number
+from perfeval.excel.form import (
+    CENTER,
+    HEADER_FONT,
+    INPUT_FILL,
+    TOP_WRAP,
+    Form,
+    header_row,
+    title_row,
+)
+from perfeval.excel.layout import (
+    ACTUAL_FIELD,
+    COMMON_FIELDS,
+    EXTRA_FIELDS,
+    GRADE_CODE,
+    OPERATOR_SIGNS,
+    SCORE_COLUMNS,
+    SCORE_KEYS,
+    TARGET_FIELDS,
+    TOTAL_CODE,
+    TREE_DEPTH,
+)
+from perfeval.i18n import text
+from perfeval.models.result import NodeResult
+from perfeval.models.rubric import Group, Leaf
+from perfeval.models.submission import Entry, TargetRow
+from perfeval.rules import checklist, choice, tiered
+from perfeval.wording import format_points, reasons
+
+COL = {key: index for index, key in enumerate(SCORE_KEYS, start=1)}
+HEADER_ROW, FIRST_ROW = 2, 3
+BLANK_TARGET_ROWS = 3  # an empty form offers this many target rows under a `targets` leaf
+Value = Decimal | str | bool | None
+
+
+def is_computed(leaf: Leaf) -> bool:
+    """The leaf's number comes from the budget sheet, not from its own row."""
+    return leaf.input is not None or not leaf.rule.reads_entry()
+
+
+def labelled(leaf: Leaf) -> list[tuple[str, str, str]]:
+    """(key, zh label, en label) of a choice's options, a checklist's items, a tier rule's tiers."""
+    rule = leaf.rule
+    if isinstance(rule, choice.Params):
+        found = rule.options
+    elif isinstance(rule, checklist.Params):
+        found = rule.items  # type: ignore[assignment]
+    elif isinstance(rule, tiered.Params):
+        found = rule.tiers  # type: ignore[assignment]
+    else:
+        return []
+    named: list[tuple[str, str, str]] = []
+    for option in found:
+        zh = option.label.zh
+        named.append((option.key, zh, option.label.en or zh))
+    return named
+
+
+def write_score_sheet(sheet: Worksheet, form: Form) -> None:
+    title = form.rubric.title.get(form.lang)
+    if form.submission is not None:
+        department = form.submission.department
+        title = form.say("title", department=department.name, year=department.year)
+    title_row(sheet, title, len(SCORE_COLUMNS))
+    words = [form.word("columns", c.key) for c in SCORE_COLUMNS]
+    header_row(sheet, HEADER_ROW, words, [c.width for c in SCORE_COLUMNS])
+    results = {n.id: n for n in _all_nodes(form)}
+    row = FIRST_ROW
+    for node in form.rubric.indicators:
+        row = _node(sheet, form, node, (), row, results)
+    _totals(sheet, form, row)
+
+
+def _all_nodes(form: Form) -> list[NodeResult]:
+    stack = list(form.card.indicators) if form.card else []
+    found: list[NodeResult] = []
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(node.children)
+    return found
+
+
+def _node(
+    sheet: Worksheet,
+    form: Form,
+    node: Group | Leaf,
+    ancestors: tuple[str, ...],
+    row: int,
+    results: dict[str, NodeResult],
+) -> int:
+    if isinstance(node, Leaf):
+        return _leaf(sheet, form, node, ancestors, row, results.get(node.id))
+    start = row
+    for child in node.children:
+        row = _node(sheet, form, child, (*ancestors, node.name.get(form.lang)), row, results)
+    depth = len(ancestors)
+    if depth < TREE_DEPTH - 1:
+        result = results.get(node.id)
+        label = form.say("group", name=node.name.get(form.lang), weight=format_points(node.weight))
+        if result is not None:
+            label += "\n" + form.say("group_score", score=format_points(result.score))
+        form.put(sheet, start, depth + 1, label, node.id)
+        _merge(sheet, start, depth + 1, row - 1, depth + 1)
+    return row
+
+
+def _merge(sheet: Worksheet, top: int, left: int, bottom: int, right: int) -> None:
+    sheet.cell(top, left).alignment = CENTER
+    if bottom > top or right > left:
+        sheet.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+
+
+def _leaf(
+    sheet: Worksheet,
+    form: Form,
+    leaf: Leaf,
+    ancestors: tuple[str, ...],
+    row: int,
+    result: NodeResult | None,
+) -> int:
+    entry = form.submission.indicators.get(leaf.id) if form.submission else None
+    targets = list(entry.targets or []) if entry is not None else []
+    extra = len(targets)
+    if leaf.rule.type == "targets" and form.submission is None:
+        extra = BLANK_TARGET_ROWS
+    last = row + extra
+    _leaf_name(sheet, form, leaf, ancestors, row, last)
+    _leaf_outputs(sheet, form, leaf, row, result)
+    for key in ("weight", "criteria", "score", "reason", "guide"):
+        _merge(sheet, row, COL[key], last, COL[key])
+    form.put(sheet, row, COL["code"], leaf.id, leaf.id)
+    for key, value in _leaf_inputs(form, leaf, entry).items():
+        _input(sheet, form, row, key, value, leaf.id)
+    for offset in range(extra):
+        target = targets[offset] if offset < len(targets) else None
+        for key, value in _target_cells(form, target).items():
+            _input(sheet, form, row + 1 + offset, key, value, f"{leaf.id}.targets.{offset}")
+    return last + 1
+
+
+def _leaf_name(
+    sheet: Worksheet, form: Form, leaf: Leaf, ancestors: tuple[str, ...], row: int, last: int
+) -> None:
+    depth = len(ancestors)
+    name = leaf.name.get(form.lang)
+    if depth >= TREE_DEPTH - 1:
+        form.put(sheet, row, TREE_DEPTH, " / ".join([*ancestors[TREE_DEPTH - 1 :], name]), leaf.id)
+        sheet.cell(row, TREE_DEPTH).alignment = TOP_WRAP
+        return
+    form.put(sheet, row, depth + 1, name, leaf.id)
+    if last > row:  # a `targets` leaf: its name spans its target rows, target names beside
+        _merge(sheet, row, depth + 1, last, depth + 1)
+    else:
+        _merge(sheet, row, depth + 1, row, TREE_DEPTH)
+
+
+def _leaf_outputs(
+    sheet: Worksheet, form: Form, leaf: Leaf, row: int, result: NodeResult | None
+) -> None:
+    put_number(sheet.cell(row, COL["weight"]), leaf.weight)
+    form.put(sheet, row, COL["criteria"], leaf.criteria.get(form.lang), leaf.id)
+    form.put(sheet, row, COL["guide"], _guide(form, leaf), leaf.id)
+    for key in ("criteria", "reason", "guide"):
+        sheet.cell(row, COL[key]).alignment = TOP_WRAP
+    if result is None or form.card is None:
+        return
+    put_number(sheet.cell(row, COL["score"]), result.score, form.card.leaf_places)
+    lines = reasons(result, form.lang)
+    if result.status == "not_applicable":
+        policy = text("na_policy", result.not_applicable or "rescale", form.lang)
+        lines.insert(0, text("status", "na_with_policy", form.lang, {"policy": policy}))
+    elif result.status == "error":
+        lines.insert(0, text("status", "error", form.lang))
+    form.put(sheet, row, COL["reason"], "\n".join(lines), leaf.id)
+
+
+def _guide(form: Form, leaf: Leaf) -> str:
+    if is_computed(leaf):
+        return form.word("guide", "computed")
+    words = form.word("guide", leaf.rule.type)
+    options = labelled(leaf)
+    if options:
+        names = " / ".join(zh if form.lang == "zh" else en for _, zh, en in options)
+        words += "\n" + form.say("options", options=names)
+    return words
+
+
+def _leaf_inputs(form: Form, leaf: Leaf, entry: Entry | None) -> dict[str, Value]:
+    """The input cells of a leaf row: column key → value (None = blank, shaded)."""
+    fields: list[str] = list(COMMON_FIELDS)
+    if not is_computed(leaf) and leaf.rule.type in ACTUAL_FIELD:
+        fields = ["actual", *EXTRA_FIELDS.get(leaf.rule.type, ()), *fields]
+    cells: dict[str, Value] = {}
+    for key in fields:
+        cells[key] = _entry_value(form, leaf, entry, key) if entry is not None else None
+    return cells
+
+
+def _entry_value(form: Form, leaf: Leaf, entry: Entry, key: str) -> Value:
+    if key == "evidence":
+        return "\n".join(entry.evidence) or None
+    if key != "actual":
+        value: object = getattr(entry, key)
+        return value if isinstance(value, Decimal | str) or value is None else str(value)
+    found: object = getattr(entry, ACTUAL_FIELD[leaf.rule.type])
+    names = {k: zh if form.lang == "zh" else en for k, zh, en in labelled(leaf)}
+    if isinstance(found, list):
+        return "\n".join(names.get(str(k), str(k)) for k in found) or form.say("none")
+    if isinstance(found, str):
+        return names.get(found, found)
+    if isinstance(found, int) and not isinstance(found, bool):
+        return Decimal(found)
+    return found if isinstance(found, Decimal | bool) or found is None else str(found)
+
+
+def _target_cells(form: Form, target: TargetRow | None) -> dict[str, Value]:
+    cells: dict[str, Value] = dict.fromkeys(TARGET_FIELDS)
+    if target is None:
+        return cells
+    qualitative = target.operator == "qualitative"
+    sign = form.say("qualitative") if qualitative else OPERATOR_SIGNS[target.operator]
+    cells |= {"level3": target.name, "category": target.category, "operator": sign}
+    cells |= {"target": target.target, "unit": target.unit, "note": target.note}
+    cells["actual"] = target.achieved if qualitative else target.actual
+    cells["target_weight"] = None if str(target.weight) == "1" else target.weight
+    return cells
+
+
+def _input(sheet: Worksheet, form: Form, row: int, key: str, value: Value, where: str) -> None:
+    cell = sheet.cell(row, COL[key])
+    cell.fill, cell.alignment = INPUT_FILL, TOP_WRAP
+    if isinstance(value, bool):
+        form.put(sheet, row, COL[key], form.say("yes" if value else "no"), where)
+    elif isinstance(value, Decimal):
+        put_number(cell, value)
+    elif value is not None:
+        form.put(sheet, row, COL[key], value, where)
+
+
+def _totals(sheet: Worksheet, form: Form, row: int) -> None:
+    card = form.card
+    for offset, (code, word) in enumerate(((TOTAL_CODE, "total"), (GRADE_CODE, "grade"))):
+        at = row + offset
+        form.put(sheet, at, 1, form.say(word), code)
+        _merge(sheet, at, 1, at, TREE_DEPTH)
+        form.put(sheet, at, COL["code"], code, code)
+        sheet.cell(at, 1).font = HEADER_FONT
+    weight = card.total_weight if card else form.rubric.total
+    put_number(sheet.cell(row, COL["weight"]), weight)
+    if card is not None:
+        put_number(sheet.cell(row, COL["score"]), card.total, card.total_places)
+        form.put(sheet, row + 1, COL["score"], card.grade.get(form.lang), GRADE_CODE)
+        _merge(sheet, row + 1, COL["score"], row + 1, COL["reason"])
