@@ -1,7 +1,7 @@
 """`perfeval import form.xlsx -o submission.yaml [--rubric ID]`: a filled-in 自评表 back to
 the submission YAML.
 
-Safety first: the file must be at most `MAX_FILE_BYTES`; before openpyxl opens it, the
+Safety first: the file must be at most `MAX_FILE_BYTES`; before openpyxl sees it, the
 archive's members are counted and their declared uncompressed sizes added up (zipfile
 refuses to inflate past a declared size, so the sum bounds what is read) against
 `MAX_UNPACKED_BYTES` — a zip bomb is refused, not opened. openpyxl parses the XML with
@@ -14,6 +14,7 @@ written while any error remains.
 
 from __future__ import annotations
 
+import io
 import warnings
 import zipfile
 from dataclasses import dataclass, replace
@@ -59,14 +60,15 @@ class ImportResult:
     exit_code: ExitCode
 
 
-def check_archive(path: Path, display: str) -> None:
-    """Refuse an oversized file or a zip bomb before any XML is parsed."""
+def read_archive(path: Path, display: str) -> bytes:
+    """The file's bytes, once the file and its unpacked members are known to be small."""
     where = Location(display)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputError([diagnostic("PE901", where, size=size, limit=MAX_FILE_BYTES)])
-        with zipfile.ZipFile(path) as archive:
+        raw = path.read_bytes()[: MAX_FILE_BYTES + 1]
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile as exc:
         raise InputError([diagnostic("PE902", where, problem=str(exc)[:120])]) from None
@@ -78,16 +80,20 @@ def check_archive(path: Path, display: str) -> None:
         raise InputError([diagnostic("PE903", where, size=len(members), limit=MAX_MEMBERS)])
     if unpacked > MAX_UNPACKED_BYTES:
         raise InputError([diagnostic("PE903", where, size=unpacked, limit=MAX_UNPACKED_BYTES)])
+    return raw
 
 
 def open_workbook(path: Path, display: str) -> Workbook:
-    check_archive(path, display)
+    raw = read_archive(path, display)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops
-            return load_workbook(path, read_only=False, data_only=False)
+            return load_workbook(io.BytesIO(raw), read_only=False, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a malformed package
-        problem = f"{type(exc).__name__}: {exc}"[:120]
+        root: BaseException = exc
+        while root.__cause__ or root.__context__:  # name what failed, not openpyxl's wrapper
+            root = root.__cause__ or root.__context__ or root
+        problem = f"{type(root).__name__}: {root}"[:120]
         raise InputError([diagnostic("PE902", Location(display), problem=problem)]) from None
 
 
