@@ -62,6 +62,16 @@ def _codes(sheet_key: str) -> list[str]:
     return [f.code for f in fields]
 
 
+def _value(reader: Reader, sheet: Worksheet, cell: Any, kind: str) -> object:
+    if kind == "integer":
+        return reader.integer(sheet, cell)
+    if kind == "number":
+        return reader.number(sheet, cell)
+    if kind == "figure":
+        return reader.figure(sheet, cell)
+    return reader.text(sheet, cell)  # text, or one item of a text list
+
+
 def read_key_values(
     reader: Reader, sheet: Worksheet, sheet_key: str
 ) -> tuple[dict[str, Any], Cells]:
@@ -91,14 +101,7 @@ def read_key_values(
             )
             continue
         cell = sheet.cell(at, columns["value"])
-        read = {
-            "text": reader.text,
-            "text_list": reader.text,
-            "integer": reader.integer,
-            "number": reader.number,
-            "figure": reader.figure,
-        }[found.kind]
-        value = read(sheet, cell)
+        value = _value(reader, sheet, cell, found.kind)
         parts = tuple(code.split("."))
         for depth in range(1, len(parts) + 1):  # where a missing value is reported
             cells.setdefault(parts[:depth], reader.where(sheet, cell))
