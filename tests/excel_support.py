@@ -13,14 +13,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from perfeval.errors import Diagnostic
 from perfeval.excel.export import export_workbook
 from perfeval.excel.import_form import ImportResult, import_form
+from perfeval.i18n import Lang
 from perfeval.run import score_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
-def exported(example: Path) -> Workbook:
-    result = export_workbook([str(example)], None, "zh")
+def exported(example: Path, lang: Lang = "zh") -> Workbook:
+    """The scored workbook of one example, in `lang` (sheet names and headers included)."""
+    result = export_workbook([str(example)], None, lang)
     assert result.content is not None, result.problems
     return openpyxl.load_workbook(io.BytesIO(result.content))
 

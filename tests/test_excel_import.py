@@ -143,6 +143,7 @@ def test_value_in_a_column_the_rule_does_not_read_is_a_warning(tmp_path: Path) -
     score.cell(row, COL["actual"]).value = 0.5
     result = imported(book, tmp_path)
     assert codes(result.problems) == [("PE913", f"{tmp_path / 'form.xlsx'}:自评表!G{row}")]
+    assert result.problems[0].params == {"column": "完成值"}
     _same_score(result, tmp_path)
 
 

@@ -11,11 +11,15 @@ from openpyxl import load_workbook
 from excel_support import EXAMPLES, codes, comparable, exported, imported, row_of
 from perfeval.excel.score_sheet import COL
 from perfeval.excel.template import make_template
+from perfeval.i18n import Lang
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_every_example_survives_export_and_import(example: Path, tmp_path: Path) -> None:
-    result = imported(exported(example), tmp_path)
+def test_every_example_survives_export_and_import(
+    example: Path, lang: Lang, tmp_path: Path
+) -> None:
+    result = imported(exported(example, lang), tmp_path)
     assert result.content is not None, result.problems
     assert [p for p in result.problems if p.severity == "error"] == []
     back = tmp_path / "submission.yaml"

@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from perfeval.errors import warning
 from perfeval.excel.layout import (
     ACTUAL_FIELD,
     COMMON_FIELDS,
@@ -83,6 +84,7 @@ class ScoreSheet:
         self.cells: Cells = {}
         self.columns: dict[str, int] = {}
         self.skipped: set[str] = set()
+        self.header = 0
 
     def cell(self, row: int, key: str) -> Any:
         column = self.columns.get(key)
@@ -101,6 +103,7 @@ class ScoreSheet:
         if header is None:
             return
         first, self.columns = header
+        self.header = first
         self.skipped = _ambiguous_merges(self.reader, self.sheet, self.columns, first)
         targets_of: str | None = None
         for row in range(first + 1, self.sheet.max_row + 1):
@@ -169,10 +172,9 @@ class ScoreSheet:
         return entry
 
     def ignored(self, where: Any, key: str) -> None:
-        from perfeval.errors import warning
-        from perfeval.excel.form import word
-
-        self.reader.problems.append(warning("PE913", where, column=word("columns", key, "zh")))
+        """A value in a column this leaf does not read: named by the sheet's own header."""
+        header = self.sheet.cell(self.header, self.columns[key]).value
+        self.reader.problems.append(warning("PE913", where, column=str(header)[:60]))
 
     def leaf_value(self, row: int, key: str, leaf: Leaf) -> Any:
         reader, sheet, cell = self.reader, self.sheet, self.cell(row, key)
