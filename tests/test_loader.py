@@ -538,3 +538,20 @@ def test_every_code_the_loader_emits_is_in_both_catalogues() -> None:
         catalogue = i18n.catalogue(lang)
         assert codes <= set(catalogue["diagnostics"])
         assert set(catalogue["types"]) == set(i18n.catalogue("zh")["types"])
+
+
+def test_unknown_key_never_suggests_itself(tmp_path: Path) -> None:
+    """A group carrying a leaf-only key: never "did you mean x" for x itself."""
+    from perfeval.models.rubric import Rubric
+
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "id: r\ntitle: t\nlevel: department\nsource: s\nindicators:\n"
+        "  - id: g\n    name: g\n    weight: 100\n    rule: {type: manual}\n    children:\n"
+        "      - {id: a, name: a, weight: 100, criteria: c, rule: {type: manual}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        validate(Rubric, load_document(path))
+    for found in caught.value.diagnostics:
+        assert found.params.get("suggestion") != found.params.get("key")

@@ -106,7 +106,8 @@ def _allowed_keys(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]
 
 def _unknown_key(model: type[BaseModel], loc: tuple[str | int, ...], where: Location) -> Diagnostic:
     key = str(loc[-1]) if loc else ""
-    close = difflib.get_close_matches(key, _allowed_keys(model, loc[:-1]), n=1)
+    allowed = [name for name in _allowed_keys(model, loc[:-1]) if name != key]
+    close = difflib.get_close_matches(key, allowed, n=1)
     if close:
         return diagnostic("PE105", where, key=_clip(key), suggestion=close[0])
     return diagnostic("PE103", where, key=_clip(key))
