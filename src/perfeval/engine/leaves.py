@@ -1,59 +1,27 @@
-"""The scoring engine (pure): metrics → rules → tree totals → grade → Scorecard.
-
-Only the engine turns rule outcomes into scores: it clamps to [0, weight], applies the N/A
-policy, rounds half-up at the rubric's precision and checks the claimed score. It reads no
-files and prints nothing; problems come back located, inside the Scorecard.
-"""
+"""Scoring the indicator tree: each leaf's rule outcome becomes a clamped, rounded score
+with its findings; N/A, blanks and input problems are reported, never silently zero."""
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from decimal import Decimal
 
-from perfeval import __version__
-from perfeval.errors import Diagnostic, Location, diagnostic, warning
+from perfeval.engine.inputs import ScoringInput
+from perfeval.engine.totals import round_half_up
+from perfeval.errors import Diagnostic, diagnostic, warning
 from perfeval.figures import Figures
-from perfeval.metrics import Formula, Unavailable
-from perfeval.models.common import Text
-from perfeval.models.result import (
-    BudgetSummary,
-    Checkpoint,
-    Finding,
-    NodeResult,
-    RubricRef,
-    Scorecard,
-    SubmissionRef,
-)
-from perfeval.models.rubric import Group, Leaf, Rubric
-from perfeval.models.submission import Submission
-from perfeval.rules import apply, spending_progress
-from perfeval.rules.base import Outcome, RuleContext, finding, invalid, label, quantize
-from perfeval.wording import format_points
+from perfeval.metrics import Unavailable
+from perfeval.models.result import Finding, NodeResult
+from perfeval.models.rubric import Group, Leaf
+from perfeval.rules import apply
+from perfeval.rules.base import Outcome, RuleContext, finding, invalid, label
 
 ZERO = Decimal(0)
-Locate = Callable[[Sequence[str | int]], Location]
 
 
-@dataclass(frozen=True, slots=True)
-class ScoringInput:
-    """Everything the engine needs, already loaded and validated."""
+class TreeScorer:
+    """Scores one submission's indicator tree; collects the problems it meets."""
 
-    rubric: Rubric
-    formulas: dict[str, Formula]
-    rubric_sha256: str
-    submission: Submission
-    submission_path: str
-    submission_sha256: str
-    locate: Locate
-
-
-def round_half_up(value: Decimal, places: int) -> Decimal:
-    return quantize(value, Decimal(1).scaleb(-places))
-
-
-class _Scorer:
     def __init__(self, given: ScoringInput) -> None:
         self.given = given
         self.rubric = given.rubric
@@ -207,125 +175,3 @@ def floor_at_zero(findings: tuple[Finding, ...], available: Decimal) -> tuple[Fi
         kept.append(found)
         available -= take
     return tuple(kept)
-
-
-def _rescaled_weight(leaves: list[NodeResult]) -> Decimal:
-    return sum((leaf.weight for leaf in leaves if leaf.not_applicable == "rescale"), ZERO)
-
-
-def total_score(rubric: Rubric, leaves: list[NodeResult]) -> Decimal:
-    """Sum of leaf scores, rescaled to the full mark when N/A leaves were dropped."""
-    raw = sum((leaf.score for leaf in leaves), ZERO)
-    applicable = rubric.total - _rescaled_weight(leaves)
-    if applicable <= 0:
-        return ZERO
-    if applicable < rubric.total:
-        raw = raw * rubric.total / applicable
-    return round_half_up(raw, rubric.rounding.total)
-
-
-def grade(rubric: Rubric, total: Decimal) -> Text:
-    bands = sorted(rubric.grades, key=lambda g: g.min, reverse=True)
-    return next((g.name for g in bands if total >= g.min), bands[-1].name)
-
-
-def budget_summary(given: ScoringInput, figures: Figures) -> BudgetSummary:
-    budget = given.submission.budget
-    rate = None
-    if budget.adjusted and budget.executed is not None:
-        rate = round_half_up(budget.executed / budget.adjusted, 4)
-    checkpoints: tuple[Checkpoint, ...] = ()
-    rule = next(
-        (
-            leaf.rule
-            for leaf in given.rubric.leaves()
-            if isinstance(leaf.rule, spending_progress.Params)
-        ),
-        None,
-    )
-    if rule is not None:
-        ctx = RuleContext(ZERO, None, None, figures.number)
-        shares = spending_progress.progress(rule, ctx)
-        checkpoints = tuple(
-            Checkpoint(
-                key=c.key,
-                label=c.label,
-                required=c.required,
-                spent=budget.spending.get(c.key),
-                progress=None if isinstance(shares, Unavailable) else shares[i],
-            )
-            for i, c in enumerate(rule.checkpoints)
-        )
-    return BudgetSummary(
-        money_unit=given.submission.money_unit,
-        adjusted=budget.adjusted,
-        executed=budget.executed,
-        execution_rate=rate,
-        checkpoints=checkpoints,
-    )
-
-
-def _unknown_entries(given: ScoringInput) -> list[Diagnostic]:
-    known = [leaf.id for leaf in given.rubric.leaves()]
-    found = []
-    for key in given.submission.indicators:
-        if key not in known:
-            close = difflib.get_close_matches(key, known, n=1)
-            found.append(
-                diagnostic(
-                    "PE303",
-                    given.locate(("indicators", key)),
-                    id=key,
-                    suggestion=close[0] if close else "—",
-                )
-            )
-    return found
-
-
-def score(given: ScoringInput) -> Scorecard:
-    """Score one validated submission against one validated rubric."""
-    scorer = _Scorer(given)
-    rubric, submission = given.rubric, given.submission
-    indicators = tuple(scorer.score_node(node, 0) for node in rubric.indicators)
-    leaves = [leaf for node in indicators for leaf in node.leaves()]
-    total = total_score(rubric, leaves)
-    problems = scorer.problems + _unknown_entries(given)
-    claimed = submission.claimed_score
-    if claimed is not None and round_half_up(claimed, rubric.rounding.total) != total:
-        problems.append(
-            diagnostic(
-                "PE301",
-                given.locate(("claimed_score",)),
-                claimed=format_points(claimed),
-                computed=format_points(total),
-            )
-        )
-    scored = sum((leaf.weight for leaf in leaves if leaf.status == "scored"), ZERO)
-    problems.sort(key=lambda d: (d.location.line, d.location.col, d.code))
-    return Scorecard(
-        perfeval_version=__version__,
-        rubric=RubricRef(
-            id=rubric.id,
-            version=rubric.version,
-            title=rubric.title,
-            level=rubric.level,
-            sha256=given.rubric_sha256,
-        ),
-        submission=SubmissionRef(
-            path=given.submission_path,
-            sha256=given.submission_sha256,
-            department=submission.department.name,
-            project=submission.project.name if submission.project else None,
-            year=submission.department.year,
-        ),
-        total=total,
-        total_weight=rubric.total,
-        grade=grade(rubric, total),
-        claimed=claimed,
-        completeness=round_half_up(scored / rubric.total, 4),
-        leaf_places=rubric.rounding.leaf,
-        total_places=rubric.rounding.total,
-        budget=budget_summary(given, scorer.figures),
-        indicators=indicators,
-        problems=tuple(problems),
-    )

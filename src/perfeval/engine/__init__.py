@@ -1,0 +1,69 @@
+"""The scoring engine (pure): metrics → rules → tree totals → grade → Scorecard.
+
+Only the engine turns rule outcomes into scores: it clamps to [0, weight], applies the N/A
+policy, rounds half-up at the rubric's precision and checks the claimed score. It reads no
+files and prints nothing; problems come back located, inside the Scorecard.
+
+`leaves` scores the indicator tree leaf by leaf; `totals` aggregates, grades and summarises.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from perfeval import __version__
+from perfeval.engine.inputs import ScoringInput
+from perfeval.engine.leaves import TreeScorer
+from perfeval.engine.totals import (
+    budget_summary,
+    claimed_mismatch,
+    grade,
+    round_half_up,
+    total_score,
+    unknown_entries,
+)
+from perfeval.models.result import RubricRef, Scorecard, SubmissionRef
+
+__all__ = ["ScoringInput", "round_half_up", "score"]
+
+ZERO = Decimal(0)
+
+
+def score(given: ScoringInput) -> Scorecard:
+    """Score one validated submission against one validated rubric."""
+    scorer = TreeScorer(given)
+    rubric, submission = given.rubric, given.submission
+    indicators = tuple(scorer.score_node(node, 0) for node in rubric.indicators)
+    leaves = [leaf for node in indicators for leaf in node.leaves()]
+    total = total_score(rubric, leaves)
+    problems = [*scorer.problems, *unknown_entries(given), *claimed_mismatch(given, total)]
+    claimed = submission.claimed_score
+    scored = sum((leaf.weight for leaf in leaves if leaf.status == "scored"), ZERO)
+    problems.sort(key=lambda d: (d.location.line, d.location.col, d.code))
+    return Scorecard(
+        perfeval_version=__version__,
+        rubric=RubricRef(
+            id=rubric.id,
+            version=rubric.version,
+            title=rubric.title,
+            level=rubric.level,
+            sha256=given.rubric_sha256,
+        ),
+        submission=SubmissionRef(
+            path=given.submission_path,
+            sha256=given.submission_sha256,
+            department=submission.department.name,
+            project=submission.project.name if submission.project else None,
+            year=submission.department.year,
+        ),
+        total=total,
+        total_weight=rubric.total,
+        grade=grade(rubric, total),
+        claimed=claimed,
+        completeness=round_half_up(scored / rubric.total, 4),
+        leaf_places=rubric.rounding.leaf,
+        total_places=rubric.rounding.total,
+        budget=budget_summary(given, scorer.figures),
+        indicators=indicators,
+        problems=tuple(problems),
+    )

@@ -1,0 +1,26 @@
+"""What the engine is given: a validated rubric and submission, and a way to locate paths."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from perfeval.errors import Location
+from perfeval.metrics import Formula
+from perfeval.models.rubric import Rubric
+from perfeval.models.submission import Submission
+
+Locate = Callable[[Sequence[str | int]], Location]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringInput:
+    """Everything the engine needs, already loaded and validated."""
+
+    rubric: Rubric
+    formulas: dict[str, Formula]
+    rubric_sha256: str
+    submission: Submission
+    submission_path: str
+    submission_sha256: str
+    locate: Locate

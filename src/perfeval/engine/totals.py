@@ -1,0 +1,110 @@
+"""Aggregation and summaries: the rescaled total, the grade, the budget summary, and the
+checks that span the tree (unknown indicator ids, claimed vs computed score)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from decimal import Decimal
+
+from perfeval.engine.inputs import ScoringInput
+from perfeval.errors import Diagnostic, diagnostic
+from perfeval.figures import Figures
+from perfeval.metrics import Unavailable
+from perfeval.models.common import Text
+from perfeval.models.result import BudgetSummary, Checkpoint, NodeResult
+from perfeval.models.rubric import Rubric
+from perfeval.rules import spending_progress
+from perfeval.rules.base import RuleContext, quantize
+from perfeval.wording import format_points
+
+ZERO = Decimal(0)
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    return quantize(value, Decimal(1).scaleb(-places))
+
+
+def _rescaled_weight(leaves: list[NodeResult]) -> Decimal:
+    return sum((leaf.weight for leaf in leaves if leaf.not_applicable == "rescale"), ZERO)
+
+
+def total_score(rubric: Rubric, leaves: list[NodeResult]) -> Decimal:
+    """Sum of leaf scores, rescaled to the full mark when N/A leaves were dropped."""
+    raw = sum((leaf.score for leaf in leaves), ZERO)
+    applicable = rubric.total - _rescaled_weight(leaves)
+    if applicable <= 0:
+        return ZERO
+    if applicable < rubric.total:
+        raw = raw * rubric.total / applicable
+    return round_half_up(raw, rubric.rounding.total)
+
+
+def grade(rubric: Rubric, total: Decimal) -> Text:
+    bands = sorted(rubric.grades, key=lambda g: g.min, reverse=True)
+    return next((g.name for g in bands if total >= g.min), bands[-1].name)
+
+
+def budget_summary(given: ScoringInput, figures: Figures) -> BudgetSummary:
+    budget = given.submission.budget
+    rate = None
+    if budget.adjusted and budget.executed is not None:
+        rate = round_half_up(budget.executed / budget.adjusted, 4)
+    checkpoints: tuple[Checkpoint, ...] = ()
+    rule = next(
+        (
+            leaf.rule
+            for leaf in given.rubric.leaves()
+            if isinstance(leaf.rule, spending_progress.Params)
+        ),
+        None,
+    )
+    if rule is not None:
+        ctx = RuleContext(ZERO, None, None, figures.number)
+        shares = spending_progress.progress(rule, ctx)
+        checkpoints = tuple(
+            Checkpoint(
+                key=c.key,
+                label=c.label,
+                required=c.required,
+                spent=budget.spending.get(c.key),
+                progress=None if isinstance(shares, Unavailable) else shares[i],
+            )
+            for i, c in enumerate(rule.checkpoints)
+        )
+    return BudgetSummary(
+        money_unit=given.submission.money_unit,
+        adjusted=budget.adjusted,
+        executed=budget.executed,
+        execution_rate=rate,
+        checkpoints=checkpoints,
+    )
+
+
+def unknown_entries(given: ScoringInput) -> list[Diagnostic]:
+    known = [leaf.id for leaf in given.rubric.leaves()]
+    found = []
+    for key in given.submission.indicators:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            found.append(
+                diagnostic(
+                    "PE303",
+                    given.locate(("indicators", key)),
+                    id=key,
+                    suggestion=close[0] if close else "—",
+                )
+            )
+    return found
+
+
+def claimed_mismatch(given: ScoringInput, total: Decimal) -> Iterator[Diagnostic]:
+    """PE301 when the claimed score, rounded like the total, differs from it."""
+    claimed = given.submission.claimed_score
+    if claimed is not None and round_half_up(claimed, given.rubric.rounding.total) != total:
+        yield diagnostic(
+            "PE301",
+            given.locate(("claimed_score",)),
+            claimed=format_points(claimed),
+            computed=format_points(total),
+        )
