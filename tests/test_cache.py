@@ -203,3 +203,27 @@ def test_the_codec_keeps_every_field_of_an_outcome(local: Path) -> None:
     unscored = score_file(local.parent / "missing.yaml", "missing.yaml")
     assert unscored.cannot_run
     assert decode(encode(unscored)) == unscored
+
+
+def test_workers_hand_on_hits_and_a_forged_entry_is_rescored_by_the_reader(
+    local: Path, store: ResultCache
+) -> None:
+    import hashlib
+    import shutil
+
+    from perfeval.batch import discover
+    from perfeval.parallel import score_all
+
+    for index in range(5):
+        shutil.copyfile(local, local.parent / f"copy-{index}.yaml")
+    found = discover([str(local.parent)])
+    first = list(score_all(found, None, 2, store))
+    victim = found[2].path
+    entry = entry_file(store, victim)
+    good = entry.read_bytes()
+    header = json.loads(good.partition(b"\n")[0])
+    payload = b'{"path": "forged"}\n{"total": "100"}'
+    header["sha256"] = hashlib.sha256(payload).hexdigest()
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    assert list(score_all(found, None, 2, store)) == first
+    assert entry.read_bytes() == good

@@ -148,8 +148,8 @@ class ResultCache:
     def entry_path(self, key: str) -> Path:
         return self.root / "v1" / key[:2] / key
 
-    def read(self, key: str) -> FileOutcome | None:
-        """The cached outcome, or None for a miss, a bad entry or a changed rubric."""
+    def read_payload(self, key: str) -> bytes | None:
+        """The entry's payload if its key, digest and rubric check out; not yet decoded."""
         try:
             head, _, payload = self.entry_path(key).read_bytes().partition(b"\n")
             header = json.loads(head)
@@ -160,8 +160,16 @@ class ResultCache:
             rubric = header.get("rubric")
             if rubric is not None and _file_sha256(str(rubric["path"])) != rubric["sha256"]:
                 return None
-            return decode(payload)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return payload
+
+    def read(self, key: str) -> FileOutcome | None:
+        """The cached outcome, or None for a miss, a bad entry or a changed rubric."""
+        payload = self.read_payload(key)
+        try:
+            return None if payload is None else decode(payload)
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None  # pydantic's ValidationError is a ValueError
 
     def write(self, key: str, outcome: FileOutcome) -> None:
@@ -197,6 +205,17 @@ def _cacheable(outcome: FileOutcome, raw: bytes) -> bool:
     if outcome.scorecard is not None:
         return outcome.scorecard.submission.sha256 == hashlib.sha256(raw).hexdigest()
     return all(p.code.startswith(_OWN_PROBLEMS) for p in outcome.problems)
+
+
+def cached_payload(
+    path: Path, display: str, rubric: str | None, store: ResultCache
+) -> bytes | None:
+    """A hit's payload, checked but not decoded (a worker hands it on; the reader decodes)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return store.read_payload(entry_key(raw, path, display, rubric))
 
 
 def score_cached(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from perfeval.batch import Found
-from perfeval.cache import ResultCache, decode, encode, score_cached
+from perfeval.cache import ResultCache, cached_payload, decode, encode, score_cached
 from perfeval.errors import Location, diagnostic
 from perfeval.run import FileOutcome
 
@@ -44,13 +44,35 @@ def score_one(found: Found, rubric: str | None, store: ResultCache | None) -> Fi
     return score_cached(found.path, found.display, rubric, store)
 
 
+def _encoded(found: Found, rubric: str | None, store: ResultCache | None) -> bytes:
+    """A cache hit's payload as it is stored (the reader decodes and validates it once),
+    else the fresh outcome, encoded."""
+    if store is not None and not found.empty:
+        payload = cached_payload(found.path, found.display, rubric, store)
+        if payload is not None:
+            return payload
+    return encode(score_one(found, rubric, store))
+
+
 def _score_chunk(
     chunk: list[tuple[str, str, bool]], rubric: str | None, cache_root: str | None
 ) -> list[bytes]:
     """Worker side: score a few files, return each outcome encoded."""
     store = None if cache_root is None else ResultCache(Path(cache_root))
     found = (Found(Path(path), display, empty) for path, display, empty in chunk)
-    return [encode(score_one(f, rubric, store)) for f in found]
+    return [_encoded(f, rubric, store) for f in found]
+
+
+def _decoded(
+    payloads: list[bytes], chunk: Sequence[Found], rubric: str | None, store: ResultCache | None
+) -> Iterator[FileOutcome]:
+    """Reader side. A payload that does not decode (an entry whose digest was forged over a
+    bad body) is never trusted: that file is scored again here, and its entry rewritten."""
+    for payload, item in zip(payloads, chunk, strict=True):
+        try:
+            yield decode(payload)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            yield score_one(item, rubric, store)  # its read fails the same way: a miss
 
 
 def _chunk_size(files: int, jobs: int) -> int:
@@ -76,19 +98,19 @@ def score_all(
     from concurrent.futures import ProcessPoolExecutor  # only a batch pays for it
 
     size = _chunk_size(len(found), jobs)
-    chunks = (
-        [(str(f.path), f.display, f.empty) for f in found[start : start + size]]
-        for start in range(0, len(found), size)
-    )
     cache_root = None if store is None else str(store.root)
-    pending: deque[Future[list[bytes]]] = deque()
+    pending: deque[tuple[Future[list[bytes]], Sequence[Found]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
         try:
-            for chunk in chunks:
-                pending.append(pool.submit(_score_chunk, chunk, rubric, cache_root))
+            for start in range(0, len(found), size):
+                chunk = found[start : start + size]
+                work = [(str(f.path), f.display, f.empty) for f in chunk]
+                pending.append((pool.submit(_score_chunk, work, rubric, cache_root), chunk))
                 if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
-                    yield from (decode(b) for b in pending.popleft().result())
+                    future, done = pending.popleft()
+                    yield from _decoded(future.result(), done, rubric, store)
             while pending:
-                yield from (decode(b) for b in pending.popleft().result())
+                future, done = pending.popleft()
+                yield from _decoded(future.result(), done, rubric, store)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
