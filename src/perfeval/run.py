@@ -10,15 +10,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from perfeval.checks import run_checks
-from perfeval.checks.base import Locate
-from perfeval.engine import ScoringInput, score
 from perfeval.errors import Diagnostic, ExitCode, Location, PerfevalError, Severity, diagnostic
-from perfeval.models.common import Text
-from perfeval.models.result import Scorecard
-from perfeval.models.submission import Submission
-from perfeval.sources import load_rubric, load_submission, resolve_rubric, rubric_for_cli
+
+if TYPE_CHECKING:  # the engine, loader and models are imported when a file is scored, so a
+    # run answered from the result cache never loads them (perfeval.cache)
+    from perfeval.checks.base import Locate
+    from perfeval.models.common import Text
+    from perfeval.models.result import Scorecard
+    from perfeval.models.submission import Submission
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,9 @@ class FileOutcome:
 
 def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutcome:
     """Load, check and score one submission; never raises for bad input."""
+    from perfeval.engine import ScoringInput, score
+    from perfeval.sources import load_rubric, load_submission, resolve_rubric, rubric_for_cli
+
     rubric_path: Path | None = None
     try:
         loaded = load_submission(path, display)
@@ -85,6 +89,8 @@ def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutco
 
 def with_checks(card: Scorecard, submission: Submission, locate: Locate) -> Scorecard:
     """The scorecard with the consistency checks' findings added, in file order."""
+    from perfeval.checks import run_checks
+
     found = [*card.problems, *run_checks(submission, card, locate)]
     found.sort(key=lambda d: (d.location.line, d.location.col, d.code))
     return card.model_copy(update={"problems": tuple(found)})
