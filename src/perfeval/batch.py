@@ -27,12 +27,17 @@ _JSON_RUBRIC = re.compile(rb'"indicators"\s*:\s*\[')
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """One submission to score: the path to read and the name to show. `empty` marks a
-    directory or glob argument that matched no submission: an error, not silence."""
+    """One submission to score, by the name shown (the path as found). `empty` marks a
+    directory or glob argument that matched no submission: an error, not silence.
 
-    path: Path
+    Only the string is kept: a batch holds one of these per file for the whole run."""
+
     display: str
     empty: bool = False
+
+    @property
+    def path(self) -> Path:
+        return Path(self.display)
 
 
 def looks_like_rubric(raw: bytes, suffix: str) -> bool:
@@ -81,16 +86,16 @@ def _expand(argument: str) -> Iterator[Path]:
 
 def discover(arguments: Iterable[str]) -> list[Found]:
     """Every submission named by `arguments`, each once, in a stable order."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     found: list[Found] = []
     for argument in arguments:
-        expanded = list(_expand(argument))
-        if not expanded:
-            found.append(Found(Path(argument), argument, empty=True))
-        for path in expanded:
-            identity = path.resolve() if path.exists() else path
-            if identity in seen:
-                continue
-            seen.add(identity)
-            found.append(Found(path, str(path)))
+        matched = False
+        for path in _expand(argument):
+            matched = True
+            identity = str(path.resolve()) if path.exists() else str(path)
+            if identity not in seen:
+                seen.add(identity)
+                found.append(Found(str(path)))
+        if not matched:
+            found.append(Found(argument, empty=True))
     return found

@@ -55,11 +55,11 @@ def _encoded(found: Found, rubric: str | None, store: ResultCache | None) -> byt
 
 
 def _score_chunk(
-    chunk: list[tuple[str, str, bool]], rubric: str | None, cache_root: str | None
+    chunk: list[tuple[str, bool]], rubric: str | None, cache_root: str | None
 ) -> list[bytes]:
     """Worker side: score a few files, return each outcome encoded."""
     store = None if cache_root is None else ResultCache(Path(cache_root))
-    found = (Found(Path(path), display, empty) for path, display, empty in chunk)
+    found = (Found(display, empty) for display, empty in chunk)
     return [_encoded(f, rubric, store) for f in found]
 
 
@@ -104,7 +104,7 @@ def score_all(
         try:
             for start in range(0, len(found), size):
                 chunk = found[start : start + size]
-                work = [(str(f.path), f.display, f.empty) for f in chunk]
+                work = [(f.display, f.empty) for f in chunk]
                 pending.append((pool.submit(_score_chunk, work, rubric, cache_root), chunk))
                 if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
                     future, done = pending.popleft()
