@@ -1,31 +1,34 @@
-"""Writing output files: atomically, and never over one of the inputs."""
+"""Writing output files: atomically, and never over one of the inputs.
+
+Everything perfeval writes goes through `atomic_file`: a temporary file beside the target,
+renamed into place only once complete, so an interrupted or failed run leaves either the
+old file or the new one — never half of one, never a stray temporary file.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from perfeval.errors import CannotRunError, Location, diagnostic
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = ()) -> None:
-    """Write to a temporary file beside `target`, then rename it into place.
-
-    An interrupted run leaves either the old file or the new one, never half of one.
-    """
-    resolved = target.resolve()
+def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
+    """PE020 if `target` is one of the inputs (same path, symlink or hard link)."""
     for source in inputs:
         if _same_file(source, target):
             raise CannotRunError([diagnostic("PE020", Location(str(target)))])
-    data = content.encode("utf-8") if isinstance(content, str) else content
+
+
+@contextmanager
+def atomic_file(target: Path, inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]:
+    """A binary handle whose content replaces `target` when the block ends without error."""
+    refuse_inputs(target, inputs)
+    resolved = target.resolve()
     try:
         fd, temporary = tempfile.mkstemp(
             prefix=f".{resolved.name}.", suffix=".tmp", dir=resolved.parent
@@ -35,7 +38,7 @@ def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = ()
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         Path(temporary).replace(resolved)
@@ -44,6 +47,19 @@ def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = ()
         if isinstance(exc, OSError):
             raise _cannot_write(target, exc) from None
         raise
+
+
+def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = ()) -> None:
+    """Write `content` (text as UTF-8) to `target` atomically."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    with atomic_file(target, inputs) as handle:
+        handle.write(data)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _same_file(source: Path, target: Path) -> bool:

@@ -13,9 +13,8 @@ place at the end, so an interrupted run never leaves half a file.
 from __future__ import annotations
 
 import importlib
-import os
+import io
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -23,8 +22,9 @@ from pathlib import Path
 
 from perfeval.batch import Found
 from perfeval.cache import ResultCache, default_cache_dir
-from perfeval.errors import CannotRunError, ExitCode, Location, PerfevalError, diagnostic
+from perfeval.errors import ExitCode, PerfevalError
 from perfeval.i18n import Lang
+from perfeval.outputs import atomic_file, refuse_inputs
 from perfeval.parallel import default_jobs, score_all
 from perfeval.render import RENDERERS, Format, RenderOptions
 from perfeval.render.diagnostics import format_diagnostics
@@ -102,39 +102,16 @@ class _Verdict:
             yield outcome
 
 
-def _refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
-    from perfeval.outputs import _same_file
-
-    for source in inputs:
-        if _same_file(source, target):
-            raise CannotRunError([diagnostic("PE020", Location(str(target)))])
-
-
-def _cannot_write(target: Path, exc: OSError) -> CannotRunError:
-    problem = exc.strerror or type(exc).__name__
-    return CannotRunError([diagnostic("PE021", Location(str(target)), problem=problem)])
-
-
 def _render_to_file(
     run: BatchRun, target: Path, render: Stream, outcomes: Iterable[FileOutcome]
 ) -> None:
-    _refuse_inputs(target, (f.path for f in run.found))
     rubrics: set[Path] = set()
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.resolve().parent)
-    except OSError as exc:
-        raise _cannot_write(target, exc) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            for_file = (_note_rubric(o, rubrics) for o in outcomes)
-            render(for_file, RenderOptions(lang=run.lang, gates=run.gates), handle.write)
-        _refuse_inputs(target, rubrics)
-        Path(temporary).replace(target)
-    except BaseException as exc:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise _cannot_write(target, exc) from None
-        raise
+    with atomic_file(target, (f.path for f in run.found)) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+        for_file = (_note_rubric(o, rubrics) for o in outcomes)
+        render(for_file, RenderOptions(lang=run.lang, gates=run.gates), text.write)
+        text.detach()
+        refuse_inputs(target, rubrics)
 
 
 def _note_rubric(outcome: FileOutcome, rubrics: set[Path]) -> FileOutcome:
