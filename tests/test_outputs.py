@@ -214,7 +214,7 @@ def test_crash_while_rendering_leaves_the_old_output(
     work: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A renderer that dies midway never reaches the output file."""
-    import perfeval.render
+    import perfeval.execute
 
     def exploding(*_: object) -> Any:
         def render(*_: object) -> str:
@@ -223,7 +223,7 @@ def test_crash_while_rendering_leaves_the_old_output(
         return render
 
     (work / "out.json").write_text(OLD, encoding="utf-8")
-    monkeypatch.setattr(perfeval.render, "renderer", exploding)
+    monkeypatch.setattr(perfeval.execute, "renderer", exploding)
     monkeypatch.chdir(work)
     result = CliRunner().invoke(app, ["score", "seed.yaml", "-f", "json", "-o", "out.json"])
     assert isinstance(result.exception, RuntimeError)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,15 +16,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from perfeval.excel import InitFormat
-from perfeval.narrative.command import ReportFormat
+from perfeval.narrative import ReportFormat
 from perfeval.render import Format
 from perfeval.schema import SchemaKind
 
 if TYPE_CHECKING:
-    from perfeval.errors import Diagnostic
-    from perfeval.render import RenderOptions
-    from perfeval.run import FileOutcome, Gates
-    from perfeval.stream import BatchOptions
+    from perfeval.i18n import Lang
+    from perfeval.run import Gates
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every file passed; 1 a submission failed (invalid data, an error finding, "
@@ -85,19 +82,12 @@ ExitZeroOpt = Annotated[
 ]
 
 
-def _lang(value: str) -> str:
-    if value not in ("zh", "en"):
-        raise typer.BadParameter("--lang must be zh or en")
-    return value
-
-
-def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from perfeval.outputs import write_atomic
-
-    write_atomic(output, text, inputs)
+def _lang(value: str) -> Lang:
+    if value == "zh":
+        return "zh"
+    if value == "en":
+        return "en"
+    raise typer.BadParameter("--lang must be zh or en")
 
 
 def _gates(
@@ -107,65 +97,6 @@ def _gates(
 
     limit = Decimal(str(fail_under)) if fail_under is not None else None
     return Gates(limit, strict, fail_on_grade, exit_zero)
-
-
-def _run(
-    files: list[Path],
-    fmt: Format,
-    lang: str,
-    rubric: str | None,
-    output: Path | None,
-    gates: Gates,
-    totals: bool = False,
-    batch: BatchOptions | None = None,
-) -> None:
-    from perfeval.batch import discover
-    from perfeval.errors import PerfevalError
-    from perfeval.i18n import Lang
-    from perfeval.parallel import score_all
-    from perfeval.render import SHOWS_PROBLEMS, RenderOptions, renderer
-    from perfeval.render.diagnostics import format_diagnostics
-    from perfeval.run import exit_code, gate_problems
-    from perfeval.stream import BatchOptions, BatchRun, run_batch, streamed_format
-
-    language: Lang = "en" if _lang(lang) == "en" else "zh"
-    batch = batch or BatchOptions()
-    found = discover(str(f) for f in files)
-    streamed = streamed_format(fmt, len(found))
-    if streamed is not None:
-        run = BatchRun(found, rubric, batch.workers(), batch.cache(), language, gates, streamed)
-        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        raise typer.Exit(int(run_batch(run, output, color)))
-    outcomes = list(score_all(found, rubric, batch.workers(), batch.cache()))
-    for outcome in outcomes:
-        shown = () if fmt in SHOWS_PROBLEMS else outcome.problems
-        sys.stderr.write(format_diagnostics([*shown, *gate_problems(outcome, gates)], language))
-    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    options = RenderOptions(lang=language, color=color, gates=gates)
-    inputs = [*(f.path for f in found), *(o.rubric_path for o in outcomes if o.rubric_path)]
-    try:
-        _emit(renderer(fmt)(outcomes, options), output, inputs)
-    except PerfevalError as exc:  # PE020 / PE021: the output cannot be written
-        sys.stderr.write(format_diagnostics(exc.diagnostics, language))
-        raise typer.Exit(int(exc.exit_code)) from None
-    _summaries(outcomes, fmt, options, totals)
-    raise typer.Exit(int(exit_code(outcomes, gates)))
-
-
-def _summaries(
-    outcomes: Sequence[FileOutcome], fmt: Format, options: RenderOptions, totals: bool
-) -> None:
-    """The GitHub job summary (appended, as Actions expects) and the run's totals line."""
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if fmt is Format.GITHUB and summary_file:
-        from perfeval.render.github import job_summary
-
-        with Path(summary_file).open("a", encoding="utf-8") as handle:
-            handle.write(job_summary(outcomes, options))
-    if totals:
-        from perfeval.render.text import totals_line
-
-        sys.stderr.write(totals_line(outcomes, options) + "\n")
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -185,11 +116,13 @@ def score(
 ) -> None:
     """Validate and score submissions, print the indicator tree with every deduction; with
     many files, one summary row per submission (or csv/jsonl records)."""
-    from perfeval.stream import BatchOptions
+    from perfeval.execute import ScoreRequest, execute_score
 
     gates = _gates(fail_under, strict, fail_on_grade, exit_zero)
-    batch = BatchOptions(jobs, cache_dir, no_cache)
-    _run(files, fmt, lang, rubric, output, gates, batch=batch)
+    request = ScoreRequest(
+        files, fmt, _lang(lang), rubric, output, gates, jobs, cache_dir, no_cache
+    )
+    raise typer.Exit(execute_score(request))
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -216,13 +149,15 @@ def validate(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Run every check `score` runs and print the problems, in a format CI shows (for CI)."""
-    from perfeval.stream import BatchOptions
+    from perfeval.execute import ScoreRequest, execute_score
 
     if fmt is None:
         fmt = Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
     gates = _gates(fail_under, strict, fail_on_grade, exit_zero)
-    batch = BatchOptions(jobs, cache_dir, no_cache)
-    _run(files, fmt, lang, rubric, output, gates, totals=True, batch=batch)
+    request = ScoreRequest(
+        files, fmt, _lang(lang), rubric, output, gates, jobs, cache_dir, no_cache, totals=True
+    )
+    raise typer.Exit(execute_score(request))
 
 
 @app.command()
@@ -231,38 +166,10 @@ def schema(
     output: OutputOpt = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a submission, a rubric or a result."""
+    from perfeval.execute import deliver
     from perfeval.schema import schema_text
 
-    _emit(schema_text(kind), output, [])
-
-
-def _deliver(
-    content: str | bytes | None,
-    output: Path | None,
-    inputs: list[Path],
-    problems: Sequence[Diagnostic],
-    lang: str,
-    code: int,
-) -> int:
-    """Show the problems, write `content` (atomically) or print it; the exit code to use."""
-    from perfeval.errors import PerfevalError
-    from perfeval.i18n import Lang
-    from perfeval.outputs import write_atomic
-    from perfeval.render.diagnostics import format_diagnostics
-
-    language: Lang = "en" if lang == "en" else "zh"
-    sys.stderr.write(format_diagnostics(problems, language))
-    if content is None:
-        return code
-    if output is None:
-        sys.stdout.write(content if isinstance(content, str) else content.decode("utf-8"))
-        return code
-    try:
-        write_atomic(output, content, inputs)
-    except PerfevalError as exc:
-        sys.stderr.write(format_diagnostics(exc.diagnostics, language))
-        return int(exc.exit_code)
-    return code
+    raise typer.Exit(deliver(schema_text(kind), output, [], [], "zh", 0))
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -282,14 +189,14 @@ def report(
     lang: LangOpt = "zh",
 ) -> None:
     """Write the narrative self-evaluation report (自评报告) with its score sheet."""
-    from perfeval.i18n import Lang
+    from perfeval.execute import deliver
     from perfeval.narrative.command import ReportRequest, make_report
 
-    language: Lang = "en" if _lang(lang) == "en" else "zh"
+    language = _lang(lang)
     request = ReportRequest(file, str(file), output, fmt, language, rubric, template)
     result = make_report(request)
     inputs = [file, *([template] if template else [])]
-    code = _deliver(result.content, output, inputs, result.problems, language, result.exit_code)
+    code = deliver(result.content, output, inputs, result.problems, language, result.exit_code)
     raise typer.Exit(code)
 
 
@@ -308,19 +215,19 @@ def init(
 ) -> None:
     """Write a commented submission skeleton (or, with --format xlsx, the empty Excel 自评表
     that `perfeval import` reads back) listing every indicator the rubric needs."""
-    from perfeval.i18n import Lang
+    from perfeval.execute import deliver
 
-    language: Lang = "en" if _lang(lang) == "en" else "zh"
+    language = _lang(lang)
     if fmt is InitFormat.XLSX:
         from perfeval.excel.template import make_template
 
         form = make_template(rubric, language, output, force)
-        code = _deliver(form.content, output, [], form.problems, language, form.exit_code)
+        code = deliver(form.content, output, [], form.problems, language, form.exit_code)
         raise typer.Exit(code)
     from perfeval.skeleton import make_skeleton
 
     result = make_skeleton(rubric, language, output, force)
-    code = _deliver(result.content, output, [], result.problems, language, result.exit_code)
+    code = deliver(result.content, output, [], result.problems, language, result.exit_code)
     raise typer.Exit(code)
 
 
@@ -334,13 +241,13 @@ def export(
     """Write the scored 自评表 as an Excel workbook: score sheet, budget and progress, basic
     info; with several files, a summary sheet with one row per department first."""
     from perfeval.excel.export import export_workbook
-    from perfeval.i18n import Lang
+    from perfeval.execute import deliver
 
-    language: Lang = "en" if _lang(lang) == "en" else "zh"
+    language = _lang(lang)
     result = export_workbook([str(f) for f in files], rubric, language)
     inputs = list(result.inputs)
     raise typer.Exit(
-        _deliver(result.content, output, inputs, result.problems, language, result.exit_code)
+        deliver(result.content, output, inputs, result.problems, language, result.exit_code)
     )
 
 
@@ -357,11 +264,11 @@ def import_form(
     """Read a filled-in Excel 自评表 (the layout `init --format xlsx` writes) into a
     submission YAML; cells it cannot read are reported as file:sheet!cell."""
     from perfeval.excel.import_form import import_form as read_form
-    from perfeval.i18n import Lang
+    from perfeval.execute import deliver
 
-    language: Lang = "en" if _lang(lang) == "en" else "zh"
+    language = _lang(lang)
     result = read_form(form, str(form), rubric, language)
-    code = _deliver(result.content, output, [form], result.problems, language, result.exit_code)
+    code = deliver(result.content, output, [form], result.problems, language, result.exit_code)
     raise typer.Exit(code)
 
 
@@ -370,7 +277,7 @@ def rubric_list(lang: LangOpt = "zh") -> None:
     """List the bundled rubrics."""
     from perfeval.rubric_view import list_rubrics
 
-    text, code = list_rubrics("en" if _lang(lang) == "en" else "zh")
+    text, code = list_rubrics(_lang(lang))
     sys.stdout.write(text)
     raise typer.Exit(code)
 
@@ -383,7 +290,7 @@ def rubric_show(
     """Show a rubric's weighted tree with each leaf's 评分标准."""
     from perfeval.rubric_view import show_rubric
 
-    text, code = show_rubric(rubric_id, "en" if _lang(lang) == "en" else "zh")
+    text, code = show_rubric(rubric_id, _lang(lang))
     (sys.stdout if code == 0 else sys.stderr).write(text)
     raise typer.Exit(code)
 
@@ -395,7 +302,7 @@ def rubric_check(
     """Check a rubric file: shape, weights, bands, metrics."""
     from perfeval.rubric_view import check_rubric_file
 
-    text, code = check_rubric_file(path, "en" if _lang(lang) == "en" else "zh")
+    text, code = check_rubric_file(path, _lang(lang))
     (sys.stdout if code == 0 else sys.stderr).write(text)
     raise typer.Exit(code)
 

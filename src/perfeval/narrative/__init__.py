@@ -7,3 +7,15 @@ renders it through Jinja2 templates (Markdown, HTML), `docx_writer` writes it as
 a score: numbers come from the Scorecard and are formatted by `perfeval.wording`.
 Jinja2 and python-docx are imported only inside this package, never on the `score` path.
 """
+
+from __future__ import annotations
+
+import enum
+
+
+class ReportFormat(enum.StrEnum):
+    """The report formats `perfeval report` writes (kept here so the CLI imports it cheaply)."""
+
+    MD = "md"
+    HTML = "html"
+    DOCX = "docx"

@@ -7,7 +7,6 @@ submission that fails its checks gets no report (the verdict comes from `run.exi
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,15 +19,10 @@ from perfeval.errors import (
     diagnostic,
 )
 from perfeval.i18n import Lang
+from perfeval.narrative import ReportFormat
 from perfeval.narrative.model import Report
 
 TEMPLATE_LIMIT_BYTES = 1_000_000
-
-
-class ReportFormat(enum.StrEnum):
-    MD = "md"
-    HTML = "html"
-    DOCX = "docx"
 
 
 SUFFIXES = {
