@@ -27,7 +27,9 @@ def _row(table: Table, node: NodeResult, lang: Lang) -> None:
         reasons.insert(0, text("status", "na_with_policy", lang, {"policy": policy}))
     elif node.status == "error" and not node.children:
         reasons.insert(0, text("status", "error", lang))
-    score = RichText(format_points(node.score), style=_STATUS_STYLE[node.status])
+    dropped = node.status == "not_applicable" and node.not_applicable == "rescale"
+    shown = "—" if dropped else format_points(node.score)  # not counted: the total is rescaled
+    score = RichText(shown, style=_STATUS_STYLE[node.status])
     table.add_row(name, RichText(format_points(node.weight)), score, RichText("\n".join(reasons)))
     for child in node.children:
         _row(table, child, lang)
