@@ -167,7 +167,7 @@ def test_help_documents_exit_codes() -> None:
 # -- hostile or broken submissions: exit 1, located, no traceback, fast ------------------------
 
 BROKEN_SUBMISSIONS = {
-    "malformed": ("rubric: gd-dept-overall\ndepartment: [unclosed\n", "PE001", None),
+    "malformed": ("rubric: gd-dept-overall\ndepartment: [unclosed\n", "PE015", None),
     "wrong-type": (
         "rubric: gd-dept-overall\ndepartment:\n  name: 测试局\n  year: 二〇二三\n",
         "PE104",

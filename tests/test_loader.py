@@ -307,11 +307,17 @@ def test_not_utf8_text(raw: bytes, line: int, col: int, problem: str) -> None:
 )
 def test_syntax_errors_are_located(either_parser: None, text: str, line: int, col: int) -> None:
     code, where, params = error_of(text)
-    assert code == "PE001"
+    assert code in ("PE001", "PE015")  # PE015 also names where the open structure began
     assert where.line == line
     if yaml.__with_libyaml__:
         assert where.col == col
     assert 0 < len(params["problem"]) <= 200
+
+
+def test_an_unclosed_structure_names_where_it_opened(either_parser: None) -> None:
+    code, where, params = error_of("rubric: x\ndepartment: [unclosed\n")
+    assert (code, where.line) == ("PE015", 3)
+    assert (params["line"], params["col"]) == ("2", "13")
 
 
 # --- files -----------------------------------------------------------------------------

@@ -282,6 +282,13 @@ def _syntax_error(exc: yaml.YAMLError, builder: _Builder) -> InputError:
     problem = exc.problem or exc.context or ""
     if "nesting depth" in problem:  # libyaml's own flow-depth cap, reached while scanning ahead
         return _fail("PE005", where, limit=builder.max_depth)
+    started = exc.context_mark
+    if exc.context and started is not None and exc.problem_mark is not None:
+        opened = builder.where(started)
+        if (opened.line, opened.col) != (where.line, where.col):
+            return _fail(
+                "PE015", where, problem=_clip(problem, 200), line=opened.line, col=opened.col
+            )
     return _fail("PE001", where, problem=_clip(problem, 200))
 
 
