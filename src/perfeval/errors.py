@@ -14,6 +14,7 @@ locale files (``locales/*.toml``), never here.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -50,6 +51,14 @@ class Diagnostic:
     location: Location
     params: dict[str, str] = field(default_factory=dict)
     severity: Severity = Severity.ERROR
+
+
+Locate = Callable[[Sequence[str | int]], Location]
+"""Maps a path into a user file (e.g. `("indicators", "budget_execution")`) to its position."""
+
+
+def with_severity(problems: Iterable[Diagnostic], severity: Severity) -> list[Diagnostic]:
+    return [p for p in problems if p.severity is severity]
 
 
 class PerfevalError(Exception):

@@ -8,16 +8,15 @@ grade bands are distinct.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from perfeval.errors import Diagnostic, Location, diagnostic
+from perfeval.errors import Diagnostic, Locate, diagnostic
 from perfeval.metrics import Formula, FormulaError, evaluation_order, parse_formula
 from perfeval.models.rubric import Group, Leaf, Rubric
 from perfeval.rules import bands, checklist, choice
 
 Path = tuple[str | int, ...]
-Locate = Callable[[Sequence[str | int]], Location]
 
 
 def _walk(nodes: Sequence[Group | Leaf], path: Path) -> Iterator[tuple[Group | Leaf, Path]]:

@@ -12,11 +12,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from perfeval.errors import Diagnostic, ExitCode, Location, PerfevalError, Severity, diagnostic
+from perfeval.errors import (
+    Diagnostic,
+    ExitCode,
+    Location,
+    PerfevalError,
+    Severity,
+    diagnostic,
+    with_severity,
+)
 
 if TYPE_CHECKING:  # the engine, loader and models are imported when a file is scored, so a
     # run answered from the result cache never loads them (perfeval.cache)
-    from perfeval.checks.base import Locate
+    from perfeval.errors import Locate
     from perfeval.models.common import Text
     from perfeval.models.result import Scorecard
     from perfeval.models.submission import Submission
@@ -45,11 +53,11 @@ class FileOutcome:
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
+        return with_severity(self.problems, Severity.ERROR)
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [p for p in self.problems if p.severity is Severity.WARNING]
+        return with_severity(self.problems, Severity.WARNING)
 
 
 def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutcome:

@@ -21,8 +21,8 @@ from perfeval.checks import (
     stated_totals,
     year_on_year,
 )
-from perfeval.checks.base import Check, Locate
-from perfeval.errors import Diagnostic
+from perfeval.checks.base import Check
+from perfeval.errors import Diagnostic, Locate
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 

@@ -14,15 +14,14 @@ as rounded to units, off by up to 0.5.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from perfeval.errors import Diagnostic, Location
+from perfeval.errors import Diagnostic, Locate
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 
-Locate = Callable[[Sequence[str | int]], Location]
 Check = Callable[[Submission, Scorecard, Locate], list[Diagnostic]]
 Path = tuple[str | int, ...]
 

@@ -17,8 +17,8 @@ Fails (2100.5 + 900 = 3000.5)::
 
 from __future__ import annotations
 
-from perfeval.checks.base import ZERO, Locate, rounding_slack
-from perfeval.errors import Diagnostic, diagnostic
+from perfeval.checks.base import ZERO, rounding_slack
+from perfeval.errors import Diagnostic, Locate, diagnostic
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 from perfeval.wording import format_money

@@ -14,8 +14,7 @@ Warns::
 
 from __future__ import annotations
 
-from perfeval.checks.base import Locate
-from perfeval.errors import Diagnostic, warning
+from perfeval.errors import Diagnostic, Locate, warning
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 from perfeval.wording import format_money

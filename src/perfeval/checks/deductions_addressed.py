@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import re
 
-from perfeval.checks.base import Locate
-from perfeval.errors import Diagnostic, warning
+from perfeval.errors import Diagnostic, Locate, warning
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.submission import Submission
 

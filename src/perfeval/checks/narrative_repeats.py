@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from perfeval.checks.base import Locate, Path, dotted
-from perfeval.errors import Diagnostic, warning
+from perfeval.checks.base import Path, dotted
+from perfeval.errors import Diagnostic, Locate, warning
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 

@@ -10,8 +10,8 @@ Warns: `narrative: {problems: []}` (and no conclusion or measures).
 
 from __future__ import annotations
 
-from perfeval.checks.base import Locate, Path, dotted
-from perfeval.errors import Diagnostic, warning
+from perfeval.checks.base import Path, dotted
+from perfeval.errors import Diagnostic, Locate, warning
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from perfeval.checks.base import Locate, rounding_slack
-from perfeval.errors import Diagnostic, diagnostic
+from perfeval.checks.base import rounding_slack
+from perfeval.errors import Diagnostic, Locate, diagnostic
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 from perfeval.wording import format_money

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from perfeval.checks.base import ZERO, Locate, Path, dotted, mappings, number, rounding_slack
-from perfeval.errors import Diagnostic, diagnostic
+from perfeval.checks.base import ZERO, Path, dotted, mappings, number, rounding_slack
+from perfeval.errors import Diagnostic, Locate, diagnostic
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 from perfeval.wording import format_number

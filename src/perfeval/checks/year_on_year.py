@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from perfeval.checks.base import Locate, Path, dotted, half_unit, mappings, number
+from perfeval.checks.base import Path, dotted, half_unit, mappings, number
 from perfeval.checks.stated_totals import not_a_number
-from perfeval.errors import Diagnostic, diagnostic
+from perfeval.errors import Diagnostic, Locate, diagnostic
 from perfeval.models.common import parse_ratio
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from perfeval.errors import Location
+from perfeval.errors import Locate
 from perfeval.metrics import Formula
 from perfeval.models.rubric import Rubric
 from perfeval.models.submission import Submission
-
-Locate = Callable[[Sequence[str | int]], Location]
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from perfeval.errors import Diagnostic, Severity
+from perfeval.errors import Diagnostic, Severity, with_severity
 from perfeval.models.common import Text
 
 SCHEMA_VERSION = "1"
@@ -122,11 +122,11 @@ class Scorecard(Frozen):
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
+        return with_severity(self.problems, Severity.ERROR)
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [p for p in self.problems if p.severity is Severity.WARNING]
+        return with_severity(self.problems, Severity.WARNING)
 
     def leaves(self) -> list[NodeResult]:
         return [leaf for node in self.indicators for leaf in node.leaves()]
