@@ -24,10 +24,7 @@ from perfeval.loader import (
     _NON_PRINTABLE,
     MAX_BYTES,
     MAX_DEPTH,
-    MAX_DIGITS,
-    MAX_EXPONENT,
     Document,
-    LocPath,
     SourceMap,
     load_document,
     parse_bytes,
@@ -35,6 +32,7 @@ from perfeval.loader import (
     validate,
 )
 from perfeval.models.submission import Submission
+from perfeval.yaml_events import MAX_DIGITS, MAX_EXPONENT, LocPath
 
 
 class _NotPlain(ValueError):

@@ -1,0 +1,184 @@
+"""YAML events → plain data and source positions, with an explicit stack (no recursion, no
+PyYAML constructors). Scalars follow our rules, not YAML 1.1's: only unquoted
+``true``/``false``, ``null``/``~``/empty and plain decimal numbers are interpreted; numbers
+become `Decimal` built from their text; everything else stays text. Aliases to mappings or
+lists, merge keys, custom tags, several documents and deep nesting raise a located
+`InputError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+import yaml
+
+from perfeval.errors import Diagnostic, InputError, Location
+
+MAX_DIGITS = 40
+MAX_EXPONENT = 99
+
+LocPath = tuple[str | int, ...]
+
+
+class _Mark(Protocol):
+    """A PyYAML or libyaml position (0-based)."""
+
+    line: int
+    column: int
+
+
+_NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]*)(?:\.([0-9]+))?(?:[eE][-+]?0*([0-9]+))?")
+_TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
+_NULL = {"", "~", "null", "Null", "NULL"}
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null")} | {"!"}
+_TAG_KINDS: dict[str, type] = {f"{_STD}int": Decimal, f"{_STD}float": Decimal, f"{_STD}bool": bool}
+
+
+def fail(code: str, where: Location, **params: object) -> InputError:
+    return InputError([Diagnostic(code, where, {k: str(v) for k, v in params.items()})])
+
+
+def clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(slots=True)
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: LocPath
+    key: str | None = None
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+class EventBuilder:
+    """Consumes YAML events and builds plain data and positions with an explicit stack."""
+
+    def __init__(self, display: str, max_depth: int) -> None:
+        self.display, self.max_depth = display, max_depth
+        self.stack: list[_Frame] = []
+        self.positions: dict[LocPath, tuple[int, int]] = {(): (1, 1)}
+        self.anchors: dict[str, tuple[Any, str] | None] = {}  # None: a mapping or a list
+        self.root: Any = None
+        self.documents = 0
+
+    def where(self, mark: _Mark | None) -> Location:
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return Location(self.display, line, col)
+
+    def wants_key(self) -> bool:
+        top = self.stack[-1] if self.stack else None
+        return top is not None and isinstance(top.container, dict) and top.key is None
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise fail("PE008", self.where(event.start_mark))
+        elif isinstance(event, yaml.ScalarEvent):
+            self.scalar(event)
+        elif isinstance(event, yaml.AliasEvent):
+            self.alias(event)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self.open(event)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            self.stack.pop()
+
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        tag, mark = event.tag, event.start_mark
+        if tag is not None and tag not in _SCALAR_TAGS:
+            raise fail("PE006", self.where(mark), tag=clip(tag))
+        if self.wants_key():
+            if event.style in (None, "") and tag is None and event.value == "<<":
+                raise fail("PE011", self.where(mark))
+            self.key(event.value, mark)
+            value: Any = event.value
+        else:
+            value = self.interpret(event)
+            self.add(value, mark)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, event.value)
+
+    def interpret(self, event: yaml.ScalarEvent) -> Any:
+        text, tag = event.value, event.tag
+        if tag in (f"{_STD}str", "!") or event.style not in (None, ""):
+            return text
+        if text in _TRUE or text in _FALSE:
+            value: Any = text in _TRUE
+        elif text in _NULL:
+            value = None
+        elif match := _NUMBER.fullmatch(text):
+            value = self.number(match, event.start_mark)
+        else:
+            value = text
+        if tag is not None and not isinstance(value, _TAG_KINDS.get(tag, type(None))):
+            raise fail("PE006", self.where(event.start_mark), tag=clip(tag))
+        return value
+
+    def number(self, match: re.Match[str], mark: _Mark | None) -> Decimal:
+        text = match.group()
+        digits = (match.group(1) + (match.group(2) or "")).lstrip("0")
+        exponent = match.group(3) or ""
+        value = None
+        if len(digits) <= MAX_DIGITS and len(exponent) <= len(str(MAX_EXPONENT)) + 1:
+            value = Decimal(text)
+        if value is None or abs(value.adjusted()) > MAX_EXPONENT:
+            raise fail("PE009", self.where(mark), value=clip(text), digits=MAX_DIGITS)
+        return value
+
+    def alias(self, event: yaml.AliasEvent) -> None:
+        name = event.anchor or ""
+        if name not in self.anchors:
+            raise fail("PE014", self.where(event.start_mark), alias=clip(name))
+        target = self.anchors[name]
+        if target is None:
+            raise fail("PE003", self.where(event.start_mark), alias=clip(name))
+        if self.wants_key():
+            self.key(target[1], event.start_mark)
+        else:
+            self.add(target[0], event.start_mark)
+
+    def key(self, text: str, mark: _Mark | None) -> None:
+        top = self.stack[-1]
+        where = self.where(mark)
+        if text in top.key_lines:
+            raise fail("PE002", where, key=clip(text), first_line=top.key_lines[text])
+        top.key_lines[text] = where.line
+        top.key = text
+        self.positions[(*top.path, text)] = (where.line, where.col)
+
+    def open(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        where = self.where(event.start_mark)
+        if self.wants_key():
+            raise fail("PE013", where)
+        if event.tag is not None and event.tag != _STD + ("map" if is_map else "seq"):
+            raise fail("PE006", where, tag=clip(event.tag))
+        if len(self.stack) >= self.max_depth:
+            raise fail("PE005", where, limit=self.max_depth)
+        container: dict[str, Any] | list[Any] = {} if is_map else []
+        path = self.add(container, event.start_mark)
+        self.stack.append(_Frame(container, path))
+        if event.anchor is not None:
+            self.anchors[event.anchor] = None
+
+    def add(self, value: Any, mark: _Mark | None) -> LocPath:
+        """Attach a value to the open collection (or make it the root); return its path."""
+        if not self.stack:
+            self.root = value
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            path = (*top.path, len(top.container))
+            where = self.where(mark)
+            self.positions[path] = (where.line, where.col)
+            top.container.append(value)
+            return path
+        if top.key is None:  # wants_key() routes keys elsewhere; this cannot happen
+            raise AssertionError("a mapping value without a key")
+        top.container[top.key] = value
+        path, top.key = (*top.path, top.key), None
+        return path
