@@ -179,3 +179,19 @@ def test_text_lists_problems_then_a_verdict_per_file(seed: Path) -> None:
     assert lines[0].startswith("seed.yaml:25:7: [PE411] warning: ")
     assert lines[1].startswith("    fix: ")
     assert lines[-1] == "seed.yaml: passed — errors: 0, warnings: 3; total 99, grade Excellent"
+
+
+def test_markdown_escapes_user_text_in_the_score_table(tmp_path: Path) -> None:
+    """A pipe or markup in a department name cannot break the Markdown table."""
+    from perfeval.run import score_file
+
+    seed = Path(__file__).resolve().parent.parent / "examples" / "haizhu-2023.yaml"
+    hostile = seed.read_text(encoding="utf-8").replace(
+        "name: 广州市海珠区人民政府办公室", 'name: "<b>x</b> | y"', 1
+    )
+    path = tmp_path / "hostile.yaml"
+    path.write_text(hostile, encoding="utf-8")
+    outcome = score_file(path, "hostile.yaml", rubric="gd-dept-overall")
+    text = renderer(Format.MARKDOWN)([outcome], RenderOptions())
+    assert "### \\<b\\>x\\</b\\> \\| y" in text
+    assert all(line.count(" | ") == 3 for line in text.splitlines() if line.startswith("| "))

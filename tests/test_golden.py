@@ -1,4 +1,5 @@
-"""Golden outputs for every example: the zh table (width 100, no colour) and the JSON.
+"""Golden outputs for every example: the zh table (width 100, no colour), the JSON and the
+Markdown score table.
 
 New examples under examples/*.yaml are picked up automatically (examples/invalid/ and other
 subdirectories are not examples that score). To create or refresh the goldens, run
@@ -24,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("PERFEVAL_UPDATE_GOLDEN") == "1"
 UPDATE_COMMAND = "PERFEVAL_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py"
-KINDS = ("table.txt", "json")
+KINDS = ("table.txt", "json", "md")
+FORMATS = {"table.txt": Format.TABLE, "json": Format.JSON, "md": Format.MARKDOWN}
 
 
 def examples() -> list[Path]:
@@ -38,8 +40,7 @@ def display(example: Path) -> str:
 
 def rendered(example: Path, kind: str) -> str:
     outcome = score_file(example, display(example))
-    fmt = Format.TABLE if kind == "table.txt" else Format.JSON
-    return renderer(fmt)([outcome], RenderOptions(lang="zh", color=False, width=100))
+    return renderer(FORMATS[kind])([outcome], RenderOptions(lang="zh", color=False, width=100))
 
 
 def golden_path(example: Path, kind: str) -> Path:

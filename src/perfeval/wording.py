@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from perfeval.i18n import Lang, fill, text
 from perfeval.models.common import Text
-from perfeval.models.result import Finding, NodeResult, Quantity
+from perfeval.models.result import Finding, NodeResult, Quantity, Scorecard
 
 
 def format_points(value: Decimal) -> str:
@@ -62,3 +62,20 @@ def describe(found: Finding, lang: Lang, template: Text | None = None) -> str:
 def reasons(node: NodeResult, lang: Lang) -> list[str]:
     """Every finding of a leaf, as sentences."""
     return [describe(f, lang, node.reason_template) for f in node.findings]
+
+
+def summary_lines(card: Scorecard, lang: Lang) -> list[str]:
+    """Total and grade, claimed vs computed, data completeness: one sentence each."""
+    values = {
+        "total": format_points(card.total),
+        "weight": format_points(card.total_weight),
+        "grade": card.grade.get(lang),
+        "completeness": f"{card.completeness.scaleb(2).normalize():f}%",
+    }
+    lines = [text("summary", "total", lang, values)]
+    if card.claimed is not None:
+        values["claimed"] = format_points(card.claimed)
+        same = card.claimed == card.total
+        lines.append(text("summary", "claimed_same" if same else "claimed_differs", lang, values))
+    lines.append(text("summary", "completeness", lang, values))
+    return lines

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 class Format(enum.StrEnum):
     TABLE = "table"
     JSON = "json"
+    MARKDOWN = "markdown"
     TEXT = "text"
     GITHUB = "github"
     SARIF = "sarif"
@@ -34,6 +35,7 @@ class Format(enum.StrEnum):
 RENDERERS: dict[Format, str] = {
     Format.TABLE: "perfeval.render.table",
     Format.JSON: "perfeval.render.json_format",
+    Format.MARKDOWN: "perfeval.render.markdown",
     Format.TEXT: "perfeval.render.text",
     Format.GITHUB: "perfeval.render.github",
     Format.SARIF: "perfeval.render.sarif",

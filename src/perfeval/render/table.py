@@ -14,7 +14,7 @@ from perfeval.i18n import Lang, text
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.render import RenderOptions
 from perfeval.run import FileOutcome
-from perfeval.wording import describe, format_points
+from perfeval.wording import describe, format_points, summary_lines
 
 _STATUS_STYLE = {"scored": "", "not_applicable": "yellow", "error": "bold red"}
 
@@ -47,22 +47,6 @@ def scorecard_table(card: Scorecard, lang: Lang) -> Table:
     for node in card.indicators:
         _row(table, node, lang)
     return table
-
-
-def summary_lines(card: Scorecard, lang: Lang) -> list[str]:
-    values = {
-        "total": format_points(card.total),
-        "weight": format_points(card.total_weight),
-        "grade": card.grade.get(lang),
-        "completeness": f"{card.completeness.scaleb(2).normalize():f}%",
-    }
-    lines = [text("summary", "total", lang, values)]
-    if card.claimed is not None:
-        values["claimed"] = format_points(card.claimed)
-        same = card.claimed == card.total
-        lines.append(text("summary", "claimed_same" if same else "claimed_differs", lang, values))
-    lines.append(text("summary", "completeness", lang, values))
-    return lines
 
 
 def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
