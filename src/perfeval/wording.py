@@ -60,8 +60,26 @@ def describe(found: Finding, lang: Lang, template: Text | None = None) -> str:
 
 
 def reasons(node: NodeResult, lang: Lang) -> list[str]:
-    """Every finding of a leaf, as sentences."""
-    return [describe(f, lang, node.reason_template) for f in node.findings]
+    """Every finding of a leaf as sentences, after its status when it was not scored."""
+    found = [describe(f, lang, node.reason_template) for f in node.findings]
+    if node.status == "not_applicable":
+        policy = text("na_policy", node.not_applicable or "rescale", lang)
+        found.insert(0, text("status", "na_with_policy", lang, {"policy": policy}))
+    elif node.status == "error" and not node.children:
+        found.insert(0, text("status", "error", lang))
+    return found
+
+
+def shown_score(node: NodeResult) -> str:
+    """The score as a table shows it: a rescaled N/A indicator has none (the total is rescaled)."""
+    dropped = node.status == "not_applicable" and node.not_applicable == "rescale"
+    return "—" if dropped else format_points(node.score)
+
+
+def subject(card: Scorecard) -> str:
+    """The department, and for a project-level submission the project too."""
+    project = card.submission.project
+    return f"{card.submission.department}“{project}”" if project else card.submission.department
 
 
 def summary_lines(card: Scorecard, lang: Lang) -> list[str]:

@@ -32,7 +32,6 @@ from perfeval.excel.layout import (
     TOTAL_CODE,
     TREE_DEPTH,
 )
-from perfeval.i18n import text
 from perfeval.models.result import NodeResult
 from perfeval.models.rubric import Group, Leaf
 from perfeval.models.submission import Entry, TargetRow
@@ -179,11 +178,6 @@ def _leaf_outputs(
         return
     put_number(sheet.cell(row, COL["score"]), result.score, form.card.leaf_places)
     lines = reasons(result, form.lang)
-    if result.status == "not_applicable":
-        policy = text("na_policy", result.not_applicable or "rescale", form.lang)
-        lines.insert(0, text("status", "na_with_policy", form.lang, {"policy": policy}))
-    elif result.status == "error":
-        lines.insert(0, text("status", "error", form.lang))
     form.put(sheet, row, COL["reason"], "\n".join(lines), leaf.id)
 
 

@@ -14,7 +14,7 @@ from perfeval.models.submission import Submission
 from perfeval.narrative import sentences
 from perfeval.narrative.model import Analysis, Bar, Chart, Problem, Report, ScoreRow
 from perfeval.narrative.words import group_words, level_word, ordinal, share, word
-from perfeval.wording import describe, format_points
+from perfeval.wording import describe, format_points, subject
 
 
 def build_report(card: Scorecard, submission: Submission, lang: Lang) -> Report:
@@ -29,7 +29,7 @@ def build_report(card: Scorecard, submission: Submission, lang: Lang) -> Report:
     return Report(
         lang=lang,
         title=headings["title"],
-        department=_subject(card),
+        department=subject(card),
         headings=headings,
         labels=group_words(lang, "labels"),
         functions=tuple(submission.department.functions),
@@ -59,16 +59,10 @@ def _headings(card: Scorecard, lang: Lang) -> dict[str, str]:
         "headings",
         "title",
         year=card.submission.year or "",
-        department=_subject(card),
+        department=subject(card),
         kind=level_word(card.rubric.level, lang),
     )
     return headings
-
-
-def _subject(card: Scorecard) -> str:
-    """The department, and for a project-level submission the project too."""
-    project = card.submission.project
-    return f"{card.submission.department}“{project}”" if project else card.submission.department
 
 
 def _total_line(card: Scorecard, lang: Lang) -> str:

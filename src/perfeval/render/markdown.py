@@ -14,32 +14,24 @@ from perfeval.models.result import NodeResult, Scorecard
 from perfeval.narrative.escape import md_cell, md_inline
 from perfeval.render import RenderOptions
 from perfeval.run import FileOutcome
-from perfeval.wording import describe, format_points, summary_lines
+from perfeval.wording import format_points, reasons, shown_score, subject, summary_lines
 
 _INDENT = "　"  # an ideographic space per level keeps the tree readable in any renderer
 
 
 def _rows(node: NodeResult, lang: Lang) -> Iterator[str]:
-    reasons = [describe(f, lang, node.reason_template) for f in node.findings]
-    if node.status == "not_applicable":
-        policy = text("na_policy", node.not_applicable or "rescale", lang)
-        reasons.insert(0, text("status", "na_with_policy", lang, {"policy": policy}))
-    elif node.status == "error" and not node.children:
-        reasons.insert(0, text("status", "error", lang))
-    dropped = node.status == "not_applicable" and node.not_applicable == "rescale"
     name = _INDENT * node.depth + md_cell(node.name.get(lang))
     if node.children:
         name = f"**{name}**"
-    score = "—" if dropped else format_points(node.score)
-    cells = [name, format_points(node.weight), score, md_cell("；".join(reasons))]
+    why = md_cell("；".join(reasons(node, lang)))
+    cells = [name, format_points(node.weight), shown_score(node), why]
     yield "| " + " | ".join(cells) + " |"
     for child in node.children:
         yield from _rows(child, lang)
 
 
 def card_markdown(card: Scorecard, lang: Lang) -> str:
-    project = f"“{card.submission.project}”" if card.submission.project else ""
-    title = f"{card.submission.department}{project} · {card.rubric.title.get(lang)}"
+    title = f"{subject(card)} · {card.rubric.title.get(lang)}"
     header = [text("labels", key, lang) for key in ("indicator", "weight", "score", "reason")]
     lines = [f"### {md_inline(title)}", "", "| " + " | ".join(header) + " |"]
     lines.append("|---|--:|--:|---|")

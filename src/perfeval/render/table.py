@@ -14,31 +14,22 @@ from perfeval.i18n import Lang, text
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.render import RenderOptions
 from perfeval.run import FileOutcome
-from perfeval.wording import describe, format_points, summary_lines
+from perfeval.wording import format_points, reasons, shown_score, subject, summary_lines
 
 _STATUS_STYLE = {"scored": "", "not_applicable": "yellow", "error": "bold red"}
 
 
 def _row(table: Table, node: NodeResult, lang: Lang) -> None:
     name = RichText("  " * node.depth + node.name.get(lang), style="bold" if node.children else "")
-    reasons = [describe(f, lang, node.reason_template) for f in node.findings]
-    if node.status == "not_applicable":
-        policy = text("na_policy", node.not_applicable or "rescale", lang)
-        reasons.insert(0, text("status", "na_with_policy", lang, {"policy": policy}))
-    elif node.status == "error" and not node.children:
-        reasons.insert(0, text("status", "error", lang))
-    dropped = node.status == "not_applicable" and node.not_applicable == "rescale"
-    shown = "—" if dropped else format_points(node.score)  # not counted: the total is rescaled
-    score = RichText(shown, style=_STATUS_STYLE[node.status])
-    table.add_row(name, RichText(format_points(node.weight)), score, RichText("\n".join(reasons)))
+    score = RichText(shown_score(node), style=_STATUS_STYLE[node.status])
+    why = RichText("\n".join(reasons(node, lang)))
+    table.add_row(name, RichText(format_points(node.weight)), score, why)
     for child in node.children:
         _row(table, child, lang)
 
 
 def scorecard_table(card: Scorecard, lang: Lang) -> Table:
-    project = card.submission.project
-    subject = f"{card.submission.department}“{project}”" if project else card.submission.department
-    title = RichText(f"{subject} · {card.rubric.title.get(lang)}")
+    title = RichText(f"{subject(card)} · {card.rubric.title.get(lang)}")
     table = Table(title=title, expand=False)
     table.add_column(text("labels", "indicator", lang), no_wrap=True)
     table.add_column(text("labels", "weight", lang), justify="right")
