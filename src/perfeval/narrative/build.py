@@ -8,13 +8,13 @@ the rubric's 评分标准, marked as generated.
 
 from __future__ import annotations
 
-from perfeval.i18n import Lang, text
+from perfeval.i18n import Lang
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.submission import Submission
 from perfeval.narrative import sentences
 from perfeval.narrative.model import Analysis, Bar, Chart, Problem, Report, ScoreRow
 from perfeval.narrative.words import group_words, level_word, ordinal, share, word
-from perfeval.wording import describe, format_points, subject
+from perfeval.wording import format_points, reasons, subject
 
 
 def build_report(card: Scorecard, submission: Submission, lang: Lang) -> Report:
@@ -121,16 +121,6 @@ def problems(card: Scorecard, submission: Submission, lang: Lang) -> tuple[Probl
     return tuple(own + proposed)
 
 
-def _reasons(leaf: NodeResult, lang: Lang) -> tuple[str, ...]:
-    found = [describe(f, lang, leaf.reason_template) for f in leaf.findings]
-    if leaf.status == "not_applicable":
-        policy = text("na_policy", leaf.not_applicable or "rescale", lang)
-        found.insert(0, f"{text('status', 'not_applicable', lang)}（{policy}）")
-    elif leaf.status == "error":
-        found.insert(0, text("status", "error", lang))
-    return tuple(found)
-
-
 def score_rows(card: Scorecard, lang: Lang) -> list[ScoreRow]:
     """One row per leaf of the rubric, under its first-level indicator."""
     return [
@@ -139,7 +129,7 @@ def score_rows(card: Scorecard, lang: Lang) -> list[ScoreRow]:
             indicator=leaf.name.get(lang),
             weight=format_points(leaf.weight),
             score=format_points(leaf.score),
-            reasons=_reasons(leaf, lang),
+            reasons=tuple(reasons(leaf, lang)),
             note=leaf.note or "",
         )
         for group in card.indicators
