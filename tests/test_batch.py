@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from perfeval import parallel
 from perfeval.batch import discover, looks_like_rubric
-from perfeval.cache import score_cached
+from perfeval.cache import score_and_store
 from perfeval.cli import app
 from perfeval.render.csv_format import neutralise
 from perfeval.sources import bundled_dir
@@ -94,9 +94,9 @@ def test_jobs_2_keeps_input_order_when_the_first_file_finishes_last(
     def slow_first(path: Path, display: str, rubric: str | None, store: object) -> object:
         if display == first:
             time.sleep(0.5)  # the other workers finish everything else meanwhile
-        return score_cached(path, display, rubric, None)
+        return score_and_store(path, display, rubric, None)
 
-    monkeypatch.setattr(parallel, "score_cached", slow_first)  # forked workers inherit it
+    monkeypatch.setattr(parallel, "score_and_store", slow_first)  # forked workers inherit it
     code, parallel_out, _ = invoke(str(batch_dir), "-f", "jsonl", "--jobs", "2", "--no-cache")
     assert code == 0
     _, serial_out, _ = invoke(str(batch_dir), "-f", "jsonl", "--jobs", "1", "--no-cache")

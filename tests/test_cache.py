@@ -198,8 +198,10 @@ def test_the_codec_keeps_every_field_of_an_outcome(local: Path) -> None:
 
     assert {f.name for f in dataclasses.fields(FileOutcome)} == set(cache.CODED_FIELDS)
     scored = score_file(local, "x")
-    assert scored.grades and scored.rubric_path is not None
+    assert scored.headline is not None and scored.headline.grades
+    assert scored.rubric_path is not None
     assert decode(encode(scored)) == scored
+    assert decode(encode(scored), tree=False) == scored
     unscored = score_file(local.parent / "missing.yaml", "missing.yaml")
     assert unscored.cannot_run
     assert decode(encode(unscored)) == unscored
@@ -227,3 +229,78 @@ def test_workers_hand_on_hits_and_a_forged_entry_is_rescored_by_the_reader(
     entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
     assert list(score_all(found, None, 2, store)) == first
     assert entry.read_bytes() == good
+
+
+def test_a_headline_format_reads_a_hit_without_validating_its_scorecard(
+    local: Path, store: ResultCache, scorer: Counting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from perfeval.models.result import Scorecard
+
+    score_cached(local, str(local), None, store)
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("a headline-only hit validated its scorecard")
+
+    monkeypatch.setattr(Scorecard, "model_validate_json", refuse)
+    hit = score_cached(local, str(local), None, store, tree=False)
+    assert scorer.calls == 1
+    assert hit.headline is not None and hit.headline.total == 99
+    assert hit.headline.grade.zh == "优" and hit.headline.largest_points == 1
+
+
+def test_a_forged_scorecard_behind_a_good_headline_is_rescored_when_the_tree_is_needed(
+    local: Path, store: ResultCache, scorer: Counting
+) -> None:
+    import hashlib
+
+    first = score_cached(local, str(local), None, store)
+    entry = entry_file(store, local)
+    head, _, payload = entry.read_bytes().partition(b"\n")
+    outcome_line, _, _ = payload.partition(b"\n")
+    forged = outcome_line + b'\n{"total": "100"}'
+    header = json.loads(head)
+    header["sha256"] = hashlib.sha256(forged).hexdigest()
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + forged)
+    assert score_cached(local, str(local), None, store) == first
+    assert scorer.calls == 2
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"total": 99},  # a JSON number, not the Decimal's text
+        {"total": "NaN"},
+        {"grade": "优"},
+        {"grades": [["优"]]},
+        {"largest": [1, None]},
+        {"extra": "field"},
+    ],
+)
+def test_a_headline_of_the_wrong_shape_is_not_one(change: dict[str, object], local: Path) -> None:
+    from perfeval.headline import Headline
+
+    headline = score_file(local, "x").headline
+    assert headline is not None
+    assert Headline.from_json(headline.to_json()) == headline
+    with pytest.raises(ValueError):
+        Headline.from_json({**headline.to_json(), **change})
+
+
+def test_a_batch_answered_from_the_cache_starts_no_workers(
+    local: Path, store: ResultCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from perfeval import parallel
+    from perfeval.batch import discover
+
+    for index in range(5):
+        shutil.copyfile(local, local.parent / f"copy-{index}.yaml")
+    found = discover([str(local.parent)])
+    first = list(parallel.score_all(found, None, 2, store))
+
+    def no_pool(jobs: int) -> None:
+        raise AssertionError("a warm batch started worker processes")
+
+    monkeypatch.setattr(parallel, "_pool", no_pool)
+    assert list(parallel.score_all(found, None, 2, store, tree=False)) == first

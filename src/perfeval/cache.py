@@ -27,9 +27,10 @@ from typing import Any
 
 import perfeval
 from perfeval.errors import Diagnostic, Location, Severity
-from perfeval.run import FileOutcome, score_file
+from perfeval.headline import Headline
+from perfeval.run import Card, FileOutcome, score_file
 
-ENTRY_FORMAT = "perfeval-cache/1"
+ENTRY_FORMAT = "perfeval-cache/2"
 
 
 def default_cache_dir() -> Path:
@@ -81,7 +82,7 @@ def _hash_file(path: str, size: int, mtime_ns: int) -> str | None:
         return None
 
 
-CODED_FIELDS = ("path", "scorecard", "problems", "cannot_run", "rubric_path", "grades")
+CODED_FIELDS = ("path", "card", "problems", "cannot_run", "rubric_path", "headline")
 """Every field of `FileOutcome` the codec keeps; a test fails when the two disagree."""
 
 
@@ -99,44 +100,50 @@ def _problem(data: dict[str, Any]) -> Diagnostic:
 
 def encode(outcome: FileOutcome) -> bytes:
     """An outcome as bytes (the cache payload, and what crosses from a worker process): a
-    JSON header line with the outcome's own fields, then the Scorecard's JSON, if any."""
+    JSON header line with the outcome's own fields and headline, then the Scorecard's JSON."""
     card = outcome.scorecard
+    headline = outcome.headline
     header = {
         "path": outcome.path,
         "cannot_run": outcome.cannot_run,
         "rubric_path": None if outcome.rubric_path is None else str(outcome.rubric_path),
-        "grades": [grade.model_dump() for grade in outcome.grades],
-        "problems": None if card is not None and card.problems == outcome.problems
-        else [_problem_data(p) for p in outcome.problems],
-    }  # fmt: skip
+        "headline": None if headline is None else headline.to_json(),
+        "problems": [_problem_data(p) for p in outcome.problems],
+    }
     body = b"" if card is None else card.model_dump_json().encode()
     return json.dumps(header, ensure_ascii=False).encode() + b"\n" + body
 
 
-def decode(payload: bytes) -> FileOutcome:
-    """The outcome `encode` wrote; raises ValueError (pydantic's included) if it is not one."""
-    from perfeval.models.common import Text
-    from perfeval.models.result import Scorecard
+def decode(payload: bytes, tree: bool = True) -> FileOutcome:
+    """The outcome `encode` wrote; raises ValueError (pydantic's included) if it is not one.
 
+    With `tree`, the Scorecard is validated now; without, only the header is read, and the
+    Scorecard is validated only if something asks for it (formats that show headlines
+    never do)."""
     head, _, body = payload.partition(b"\n")
     header = json.loads(head)
-    card = Scorecard.model_validate_json(body) if body else None
-    listed = header["problems"]
-    if listed is not None:
-        problems = tuple(_problem(p) for p in listed)
-    elif card is not None:
-        problems = card.problems
-    else:
-        raise ValueError("an outcome without a scorecard lists its problems")
+    data = header["headline"]
+    headline = None if data is None else Headline.from_json(data)
+    if (headline is None) != (not body):
+        raise ValueError("a scorecard comes with its headline")
+    card = None if not body else Card(body)
+    if card is not None and tree:
+        card.get()
     rubric_path = header["rubric_path"]
     return FileOutcome(
-        path=str(header["path"]),
-        scorecard=card,
-        problems=problems,
-        cannot_run=bool(header["cannot_run"]),
-        rubric_path=None if rubric_path is None else Path(str(rubric_path)),
-        grades=tuple(Text.model_validate(g) for g in header["grades"]),
+        path=_text(header["path"]),
+        card=card,
+        problems=tuple(_problem(p) for p in header["problems"]),
+        cannot_run=header["cannot_run"] is True,
+        rubric_path=None if rubric_path is None else Path(_text(rubric_path)),
+        headline=headline,
     )
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not text")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,11 +171,11 @@ class ResultCache:
             return None
         return payload
 
-    def read(self, key: str) -> FileOutcome | None:
+    def read(self, key: str, tree: bool = True) -> FileOutcome | None:
         """The cached outcome, or None for a miss, a bad entry or a changed rubric."""
         payload = self.read_payload(key)
         try:
-            return None if payload is None else decode(payload)
+            return None if payload is None else decode(payload, tree)
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # pydantic's ValidationError is a ValueError
 
@@ -207,32 +214,36 @@ def _cacheable(outcome: FileOutcome, raw: bytes) -> bool:
     return all(p.code.startswith(_OWN_PROBLEMS) for p in outcome.problems)
 
 
-def cached_payload(
-    path: Path, display: str, rubric: str | None, store: ResultCache
-) -> bytes | None:
-    """A hit's payload, checked but not decoded (a worker hands it on; the reader decodes)."""
+def probe(
+    path: Path, display: str, rubric: str | None, store: ResultCache, tree: bool = True
+) -> FileOutcome | None:
+    """The cached outcome for this file as it is now, or None (then it must be scored)."""
     try:
         raw = path.read_bytes()
     except OSError:
         return None
-    return store.read_payload(entry_key(raw, path, display, rubric))
+    return store.read(entry_key(raw, path, display, rubric), tree)
 
 
-def score_cached(
+def score_and_store(
     path: Path, display: str, rubric: str | None, store: ResultCache | None
 ) -> FileOutcome:
-    """`score_file`, answered from the cache when the same inputs were scored before."""
+    """`score_file`, and the outcome kept for next time when it may be."""
+    outcome = score_file(path, display, rubric)
     if store is None:
-        return score_file(path, display, rubric)
+        return outcome
     try:
         raw = path.read_bytes()
     except OSError:
-        return score_file(path, display, rubric)
-    key = entry_key(raw, path, display, rubric)
-    hit = store.read(key)
-    if hit is not None:
-        return hit
-    outcome = score_file(path, display, rubric)
+        return outcome
     if _cacheable(outcome, raw):
-        store.write(key, outcome)
+        store.write(entry_key(raw, path, display, rubric), outcome)
     return outcome
+
+
+def score_cached(
+    path: Path, display: str, rubric: str | None, store: ResultCache | None, tree: bool = True
+) -> FileOutcome:
+    """`score_file`, answered from the cache when the same inputs were scored before."""
+    hit = None if store is None else probe(path, display, rubric, store, tree)
+    return hit if hit is not None else score_and_store(path, display, rubric, store)

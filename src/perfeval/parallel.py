@@ -4,7 +4,8 @@ At most a few chunks per worker are in flight, and each finished chunk is handed
 as every chunk before it is, so memory stays flat however many files there are and the
 output order never depends on which worker finished first. Outcomes cross the process
 boundary in the cache's byte encoding (JSON), which is cheaper than pickling the models.
-With one job (or one file) everything runs in this process.
+Cache hits are read by this process, so a run whose files are all cached starts no
+workers. With one job (or one file) everything runs in this process.
 """
 
 from __future__ import annotations
@@ -12,17 +13,19 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from perfeval.batch import Found
-from perfeval.cache import ResultCache, cached_payload, decode, encode, score_cached
+from perfeval.cache import ResultCache, decode, encode, probe, score_and_store, score_cached
 from perfeval.errors import Location, diagnostic
 from perfeval.run import FileOutcome
 
 if TYPE_CHECKING:
     import multiprocessing.context
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 CHUNKS_IN_FLIGHT_PER_JOB = 4
 MAX_CHUNK = 32
@@ -36,43 +39,60 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def score_one(found: Found, rubric: str | None, store: ResultCache | None) -> FileOutcome:
+def _not_found(found: Found) -> FileOutcome:
+    problem = diagnostic("PE030", Location(found.display), pattern=found.display)
+    return FileOutcome(found.display, None, (problem,), cannot_run=True)
+
+
+def score_one(
+    found: Found, rubric: str | None, store: ResultCache | None, tree: bool = True
+) -> FileOutcome:
     """One submission's outcome; an argument that matched nothing is an outcome too."""
     if found.empty:
-        problem = diagnostic("PE030", Location(found.display), pattern=found.display)
-        return FileOutcome(found.display, None, (problem,), cannot_run=True)
-    return score_cached(found.path, found.display, rubric, store)
+        return _not_found(found)
+    return score_cached(found.path, found.display, rubric, store, tree)
 
 
-def _encoded(found: Found, rubric: str | None, store: ResultCache | None) -> bytes:
-    """A cache hit's payload as it is stored (the reader decodes and validates it once),
-    else the fresh outcome, encoded."""
-    if store is not None and not found.empty:
-        payload = cached_payload(found.path, found.display, rubric, store)
-        if payload is not None:
-            return payload
-    return encode(score_one(found, rubric, store))
+def _ready(
+    found: Found, rubric: str | None, store: ResultCache | None, tree: bool
+) -> FileOutcome | None:
+    """What this process can answer without scoring: a cache hit or a non-match."""
+    if found.empty:
+        return _not_found(found)
+    return None if store is None else probe(found.path, found.display, rubric, store, tree)
 
 
-def _score_chunk(
-    chunk: list[tuple[str, bool]], rubric: str | None, cache_root: str | None
-) -> list[bytes]:
-    """Worker side: score a few files, return each outcome encoded."""
+def _score_chunk(chunk: list[str], rubric: str | None, cache_root: str | None) -> list[bytes]:
+    """Worker side: score a few files the reader found no cache entry for, return each
+    outcome encoded."""
     store = None if cache_root is None else ResultCache(Path(cache_root))
-    found = (Found(display, empty) for display, empty in chunk)
-    return [_encoded(f, rubric, store) for f in found]
+    return [encode(score_and_store(Path(name), name, rubric, store)) for name in chunk]
 
 
-def _decoded(
-    payloads: list[bytes], chunk: Sequence[Found], rubric: str | None, store: ResultCache | None
+@dataclass(slots=True)
+class _Chunk:
+    """A run of files in input order: the outcomes known at once, and the worker's future
+    for the rest."""
+
+    found: Sequence[Found]
+    ready: list[FileOutcome | None]
+    scored: Future[list[bytes]] | None
+
+
+def _finished(
+    chunk: _Chunk, rubric: str | None, store: ResultCache | None, tree: bool
 ) -> Iterator[FileOutcome]:
-    """Reader side. A payload that does not decode (an entry whose digest was forged over a
-    bad body) is never trusted: that file is scored again here, and its entry rewritten."""
-    for payload, item in zip(payloads, chunk, strict=True):
+    """Reader side, in input order. A payload that does not decode is never trusted: that
+    file is scored again here."""
+    payloads = iter(chunk.scored.result() if chunk.scored is not None else ())
+    for item, outcome in zip(chunk.found, chunk.ready, strict=True):
+        if outcome is not None:
+            yield outcome
+            continue
         try:
-            yield decode(payload)
+            yield decode(next(payloads), tree)
         except (ValueError, KeyError, TypeError, AttributeError):
-            yield score_one(item, rubric, store)  # its read fails the same way: a miss
+            yield score_and_store(item.path, item.display, rubric, store)
 
 
 def _chunk_size(files: int, jobs: int) -> int:
@@ -88,29 +108,57 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def score_all(
-    found: Sequence[Found], rubric: str | None, jobs: int, store: ResultCache | None
+    found: Sequence[Found],
+    rubric: str | None,
+    jobs: int,
+    store: ResultCache | None,
+    tree: bool = True,
 ) -> Iterator[FileOutcome]:
-    """Every outcome, in the order of `found`, scored by up to `jobs` processes."""
+    """Every outcome, in the order of `found`. Cache hits are read in this process; the rest
+    are scored here (one job) or by up to `jobs` worker processes, started only once there
+    is something to score. Without `tree`, hits are decoded only as far as their headline."""
     if jobs <= 1 or len(found) <= 1:
         for item in found:
-            yield score_one(item, rubric, store)
+            yield score_one(item, rubric, store, tree)
         return
-    from concurrent.futures import ProcessPoolExecutor  # only a batch pays for it
+    with ExitStack() as stack:
+        yield from _pooled(found, rubric, jobs, store, tree, stack)
 
+
+def _pooled(
+    found: Sequence[Found],
+    rubric: str | None,
+    jobs: int,
+    store: ResultCache | None,
+    tree: bool,
+    stack: ExitStack,
+) -> Iterator[FileOutcome]:
     size = _chunk_size(len(found), jobs)
     cache_root = None if store is None else str(store.root)
-    pending: deque[tuple[Future[list[bytes]], Sequence[Found]]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-        try:
-            for start in range(0, len(found), size):
-                chunk = found[start : start + size]
-                work = [(f.display, f.empty) for f in chunk]
-                pending.append((pool.submit(_score_chunk, work, rubric, cache_root), chunk))
-                if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
-                    future, done = pending.popleft()
-                    yield from _decoded(future.result(), done, rubric, store)
-            while pending:
-                future, done = pending.popleft()
-                yield from _decoded(future.result(), done, rubric, store)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+    pool: ProcessPoolExecutor | None = None
+    pending: deque[_Chunk] = deque()
+    for start in range(0, len(found), size):
+        items = found[start : start + size]
+        ready = [_ready(item, rubric, store, tree) for item in items]
+        misses = [item.display for item, got in zip(items, ready, strict=True) if got is None]
+        scored = None
+        if misses:
+            if pool is None:
+                pool = stack.enter_context(_pool(jobs))
+            scored = pool.submit(_score_chunk, misses, rubric, cache_root)
+        pending.append(_Chunk(items, ready, scored))
+        if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
+            yield from _finished(pending.popleft(), rubric, store, tree)
+    while pending:
+        yield from _finished(pending.popleft(), rubric, store, tree)
+
+
+@contextmanager
+def _pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
+    from concurrent.futures import ProcessPoolExecutor  # only a batch pays for it
+
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -21,11 +21,11 @@ from perfeval.errors import (
     diagnostic,
     with_severity,
 )
+from perfeval.headline import Headline, Name
 
 if TYPE_CHECKING:  # the engine, loader and models are imported when a file is scored, so a
     # run answered from the result cache never loads them (perfeval.cache)
     from perfeval.errors import Locate
-    from perfeval.models.common import Text
     from perfeval.models.result import Scorecard
     from perfeval.models.submission import Submission
 
@@ -40,16 +40,43 @@ class Gates:
     exit_zero: bool = False  # failed submissions still exit 0; cannot-run stays 2
 
 
+class Card:
+    """A scorecard, or its JSON from the cache or a worker, validated the first time it is
+    asked for — a run that shows only headlines never builds the models."""
+
+    __slots__ = ("_held",)
+
+    def __init__(self, held: Scorecard | bytes) -> None:
+        self._held = held
+
+    def get(self) -> Scorecard:
+        """The scorecard; pydantic's ValidationError (a ValueError) if the JSON is not one."""
+        if isinstance(self._held, bytes):
+            from perfeval.models.result import Scorecard
+
+            self._held = Scorecard.model_validate_json(self._held)
+        return self._held
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Card) and self.get() == other.get()
+
+    __hash__ = None  # type: ignore[assignment]  # equal cards need not hash alike
+
+
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
-    """One submission's result: a scorecard, or the problems that stopped it."""
+    """One submission's result: a scorecard and its headline, or the problems that stopped it."""
 
     path: str
-    scorecard: Scorecard | None
+    card: Card | None
     problems: tuple[Diagnostic, ...]
     cannot_run: bool = False
     rubric_path: Path | None = None  # an input too: never overwritten by --output
-    grades: tuple[Text, ...] = ()  # the rubric's grade names, best first
+    headline: Headline | None = None  # set exactly when `card` is
+
+    @property
+    def scorecard(self) -> Scorecard | None:
+        return None if self.card is None else self.card.get()
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -91,8 +118,10 @@ def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutco
     )
     card = with_checks(scorecard, loaded.submission, document.source_map.locate)
     bands = sorted(checked.rubric.grades, key=lambda g: g.min, reverse=True)
-    grades = tuple(g.name for g in bands)
-    return FileOutcome(display, card, card.problems, rubric_path=rubric_path, grades=grades)
+    headline = Headline.of(card, tuple(Name.of(g.name) for g in bands))
+    return FileOutcome(
+        display, Card(card), card.problems, rubric_path=rubric_path, headline=headline
+    )
 
 
 def with_checks(card: Scorecard, submission: Submission, locate: Locate) -> Scorecard:
@@ -111,10 +140,10 @@ def score_files(
         yield score_file(path, display, rubric)
 
 
-def _grade_rank(outcome: FileOutcome, name: str) -> int | None:
+def _grade_rank(headline: Headline, name: str) -> int | None:
     """Where a grade (zh or en name, any case) stands among the rubric's, 0 = best."""
     wanted = name.casefold()
-    for rank, grade in enumerate(outcome.grades):
+    for rank, grade in enumerate(headline.grades):
         if wanted in (grade.zh.casefold(), (grade.en or "").casefold()):
             return rank
     return None
@@ -122,18 +151,18 @@ def _grade_rank(outcome: FileOutcome, name: str) -> int | None:
 
 def gate_problems(outcome: FileOutcome, gates: Gates) -> list[Diagnostic]:
     """A gate that cannot apply to this file: --fail-on-grade names no grade of its rubric."""
-    wanted = gates.fail_on_grade
-    if wanted is None or outcome.scorecard is None or _grade_rank(outcome, wanted) is not None:
+    wanted, headline = gates.fail_on_grade, outcome.headline
+    if wanted is None or headline is None or _grade_rank(headline, wanted) is not None:
         return []
-    names = "、".join(g.zh for g in outcome.grades)
+    names = "、".join(g.zh for g in headline.grades)
     return [diagnostic("PE022", Location(outcome.path), grade=wanted, grades=names)]
 
 
 def _below_grade(outcome: FileOutcome, gates: Gates) -> bool:
-    card, wanted = outcome.scorecard, gates.fail_on_grade
-    if card is None or wanted is None:
+    headline, wanted = outcome.headline, gates.fail_on_grade
+    if headline is None or wanted is None:
         return False
-    limit, rank = _grade_rank(outcome, wanted), _grade_rank(outcome, card.grade.zh)
+    limit, rank = _grade_rank(headline, wanted), _grade_rank(headline, headline.grade.zh)
     return limit is not None and rank is not None and rank >= limit
 
 
@@ -141,11 +170,11 @@ def file_exit_code(outcome: FileOutcome, gates: Gates) -> ExitCode:
     """The verdict for one file (DESIGN §6)."""
     if outcome.cannot_run or gate_problems(outcome, gates):
         return ExitCode.CANNOT_RUN
-    if outcome.errors or outcome.scorecard is None:
+    if outcome.errors or outcome.headline is None:
         return ExitCode.FAILED
     if gates.strict and outcome.warnings:
         return ExitCode.FAILED
-    if gates.fail_under is not None and outcome.scorecard.total < gates.fail_under:
+    if gates.fail_under is not None and outcome.headline.total < gates.fail_under:
         return ExitCode.FAILED
     if _below_grade(outcome, gates):
         return ExitCode.FAILED

@@ -8,10 +8,13 @@ compared number; money prints with thousands separators (3,089.8).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from perfeval.i18n import Lang, fill, text
-from perfeval.models.common import Text
-from perfeval.models.result import Finding, NodeResult, Quantity, Scorecard
+
+if TYPE_CHECKING:  # only annotations: the number formats serve runs that build no models
+    from perfeval.models.common import Text
+    from perfeval.models.result import Finding, NodeResult, Quantity, Scorecard
 
 
 def format_points(value: Decimal) -> str:

@@ -46,6 +46,13 @@ RENDERERS: dict[Format, str] = {
     Format.JSONL: "perfeval.render.jsonl",
 }
 
+HEADLINES_ONLY = frozenset(
+    {Format.TEXT, Format.SARIF, Format.JUNIT, Format.GITLAB, Format.SUMMARY, Format.CSV,
+     Format.JSONL}
+)  # fmt: skip
+"""Formats that show each file's problems and headline (`perfeval.headline`), never the
+scorecard's tree: a run in them never decodes a cached scorecard."""
+
 SHOWS_PROBLEMS = frozenset({Format.TEXT, Format.GITHUB})
 """Formats whose payload is itself the list of problems (not echoed again on stderr)."""
 

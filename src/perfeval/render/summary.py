@@ -18,7 +18,6 @@ from rich.cells import cell_len
 
 from perfeval.errors import Diagnostic, ExitCode
 from perfeval.i18n import Lang, message, text
-from perfeval.models.result import NodeResult
 from perfeval.render import RenderOptions
 from perfeval.run import FileOutcome, Gates, file_exit_code
 from perfeval.wording import format_points
@@ -45,34 +44,29 @@ class Record:
     first_error: Diagnostic | None = None
 
 
-def _largest_deduction(leaves: list[NodeResult]) -> NodeResult | None:
-    deducted = [leaf for leaf in leaves if leaf.status == "scored" and leaf.deducted > 0]
-    return max(deducted, key=lambda leaf: leaf.deducted, default=None)
-
-
 def record(outcome: FileOutcome, options: RenderOptions) -> Record:
     """One submission's row; `failed` is the run's own verdict (gates included)."""
     lang = options.lang
     errors, warnings = outcome.errors, outcome.warnings
     first = errors[0] if errors else None
-    card = outcome.scorecard
-    if card is None:
+    headline = outcome.headline
+    if headline is None:
         return Record(outcome.path, "not_scored", errors=len(errors), first_error=first)
-    largest = _largest_deduction(card.leaves())
     passed = file_exit_code(outcome, options.gates or Gates()) is ExitCode.OK
+    largest = headline.largest
     return Record(
         path=outcome.path,
         status="scored" if passed else "failed",
-        department=card.submission.department,
-        year="" if card.submission.year is None else str(card.submission.year),
-        rubric=card.rubric.id,
-        total=card.total,
-        grade=card.grade.get(lang),
-        claimed=card.claimed,
+        department=headline.department,
+        year=headline.year,
+        rubric=headline.rubric,
+        total=headline.total,
+        grade=headline.grade.get(lang),
+        claimed=headline.claimed,
         errors=len(errors),
         warnings=len(warnings),
-        largest_name="" if largest is None else largest.name.get(lang),
-        largest_points=None if largest is None else largest.deducted,
+        largest_name="" if largest is None else largest.get(lang),
+        largest_points=headline.largest_points,
         first_error=first,
     )
 

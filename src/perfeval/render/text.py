@@ -31,10 +31,10 @@ def verdict_word(outcome: FileOutcome, options: RenderOptions) -> str:
 def file_line(outcome: FileOutcome, options: RenderOptions) -> str:
     """`path: passed — 0 errors, 3 warnings; total 99, grade 优`."""
     lang: Lang = options.lang
-    card = outcome.scorecard
+    headline = outcome.headline
     score = ""
-    if card is not None:
-        shown = {"total": format_points(card.total), "grade": card.grade.get(lang)}
+    if headline is not None:
+        shown = {"total": format_points(headline.total), "grade": headline.grade.get(lang)}
         score = text("validate", "score", lang, shown)
     values: dict[str, object] = {
         "path": outcome.path,
