@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -38,9 +38,14 @@ def is_absent(value: object) -> bool:
 class Figures:
     """The metrics and figures of one submission, resolved once."""
 
-    def __init__(self, submission: Submission, formulas: Mapping[str, Formula]) -> None:
+    def __init__(
+        self,
+        submission: Submission,
+        formulas: Mapping[str, Formula],
+        order: Sequence[str] | None = None,  # the metrics' evaluation order, if known
+    ) -> None:
         self._raw = raw_lookup(submission)
-        self.metrics: dict[str, Value] = evaluate_metrics(formulas, self._figure)
+        self.metrics: dict[str, Value] = evaluate_metrics(formulas, self._figure, order)
 
     def _figure(self, path: str) -> Value:
         raw = self._raw(path)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from perfeval import __version__
 from perfeval.engine.inputs import ScoringInput
 from perfeval.engine.leaves import TreeScorer
+from perfeval.engine.plan import plan_for
 from perfeval.engine.totals import (
     budget_summary,
     claimed_mismatch,
@@ -31,12 +32,13 @@ ZERO = Decimal(0)
 
 def score(given: ScoringInput) -> Scorecard:
     """Score one validated submission against one validated rubric."""
-    scorer = TreeScorer(given)
+    plan = plan_for(given.rubric, given.formulas)
+    scorer = TreeScorer(given, plan)
     rubric, submission = given.rubric, given.submission
     indicators = tuple(scorer.score_node(node, 0) for node in rubric.indicators)
     leaves = [leaf for node in indicators for leaf in node.leaves()]
     total = total_score(rubric, leaves)
-    problems = [*scorer.problems, *unknown_entries(given), *claimed_mismatch(given, total)]
+    problems = [*scorer.problems, *unknown_entries(given, plan), *claimed_mismatch(given, total)]
     claimed = submission.claimed_score
     scored = sum((leaf.weight for leaf in leaves if leaf.status == "scored"), ZERO)
     problems.sort(key=lambda d: (d.location.line, d.location.col, d.code))
@@ -58,12 +60,12 @@ def score(given: ScoringInput) -> Scorecard:
         ),
         total=total,
         total_weight=rubric.total,
-        grade=grade(rubric, total),
+        grade=grade(plan, total),
         claimed=claimed,
         completeness=round_half_up(scored / rubric.total, 4),
         leaf_places=rubric.rounding.leaf,
         total_places=rubric.rounding.total,
-        budget=budget_summary(given, scorer.figures),
+        budget=budget_summary(given, plan, scorer.figures),
         indicators=indicators,
         problems=tuple(problems),
     )

@@ -7,14 +7,23 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from perfeval.engine.inputs import ScoringInput
+from perfeval.engine.plan import RubricPlan
 from perfeval.engine.totals import round_half_up
 from perfeval.errors import Diagnostic, diagnostic, warning
 from perfeval.figures import Figures
 from perfeval.metrics import Unavailable
-from perfeval.models.result import Finding, NodeResult
+from perfeval.models.result import (
+    Finding,
+    NAPolicy,
+    NodeResult,
+    Status,
+    finding_of,
+    node_result,
+)
 from perfeval.models.rubric import Group, Leaf
+from perfeval.models.submission import Entry
 from perfeval.rules import apply
-from perfeval.rules.base import Outcome, RuleContext, finding, invalid, label
+from perfeval.rules.base import Outcome, RuleContext, finding, invalid, label, points
 
 ZERO = Decimal(0)
 
@@ -22,10 +31,11 @@ ZERO = Decimal(0)
 class TreeScorer:
     """Scores one submission's indicator tree; collects the problems it meets."""
 
-    def __init__(self, given: ScoringInput) -> None:
+    def __init__(self, given: ScoringInput, plan: RubricPlan) -> None:
         self.given = given
         self.rubric = given.rubric
-        self.figures = Figures(given.submission, given.formulas)
+        self.entries = given.submission.indicators
+        self.figures = Figures(given.submission, given.formulas, plan.metric_order)
         self.problems: list[Diagnostic] = []
 
     def warn(self, code: str, where: Sequence[str | int], /, **params: object) -> None:
@@ -33,17 +43,15 @@ class TreeScorer:
 
     # -- leaves -------------------------------------------------------------------------
 
-    def leaf_input(self, leaf: Leaf) -> Decimal | bool | Unavailable | None:
-        entry = self.given.submission.indicators.get(leaf.id)
+    def leaf_input(self, leaf: Leaf, entry: Entry | None) -> Decimal | bool | Unavailable | None:
         if leaf.input is None:
             return entry.value if entry else None
         if leaf.input.metric is not None:
             return self.figures.number(leaf.input.metric)
         return self.figures.value(leaf.input.data or "")
 
-    def out_of_range(self, leaf: Leaf) -> Outcome | None:
+    def out_of_range(self, leaf: Leaf, value: object) -> Outcome | None:
         """PE312, located at the figure read, when the input lies outside the leaf's range."""
-        value = self.leaf_input(leaf)
         if leaf.input is None or not isinstance(value, Decimal) or leaf.input.admits(value):
             return None
         source = leaf.input.data
@@ -57,23 +65,22 @@ class TreeScorer:
         )
         return invalid("PE312")  # already reported, located at the figure
 
-    def outcome(self, leaf: Leaf) -> Outcome:
-        indicators = self.given.submission.indicators
-        entry = indicators.get(leaf.id)
+    def outcome(self, leaf: Leaf, entry: Entry | None) -> Outcome:
         if entry is not None and entry.not_applicable:
             return Outcome(
                 earned=None, findings=(finding("na.declared", reason=label(entry.not_applicable)),)
             )
         needs_entry = leaf.input is None and leaf.rule.reads_entry()
-        if needs_entry and leaf.id in indicators and entry is None:
+        if needs_entry and entry is None and leaf.id in self.entries:
             self.warn("PE321", ("indicators", leaf.id), id=leaf.id, name=leaf.name.zh)
             return Outcome(earned=None, findings=(finding("na.blank"),))
-        if needs_entry and leaf.id not in indicators:
+        if needs_entry and entry is None:
             outcome = invalid("PE302", name=leaf.name.zh)
-        elif (stray := self.out_of_range(leaf)) is not None:
-            return stray
         else:
-            ctx = RuleContext(leaf.weight, self.leaf_input(leaf), entry, self.figures.number)
+            value = self.leaf_input(leaf, entry)
+            if (stray := self.out_of_range(leaf, value)) is not None:
+                return stray
+            ctx = RuleContext(leaf.weight, value, entry, self.figures.number)
             outcome = apply(leaf.rule, ctx)
         for problem in outcome.problems:
             path = ("indicators", leaf.id, *problem.path)
@@ -90,57 +97,40 @@ class TreeScorer:
         return outcome
 
     def score_leaf(self, leaf: Leaf, depth: int) -> NodeResult:
-        outcome = self.outcome(leaf)
-        places = self.rubric.rounding.leaf
-        policy = leaf.not_applicable or self.rubric.not_applicable
-        base = {
-            "id": leaf.id,
-            "name": leaf.name,
-            "weight": leaf.weight,
-            "depth": depth,
-            "rule": leaf.rule.type,
-            "criteria": leaf.criteria,
-            "reason_template": leaf.reason,
-            "note": self._note(leaf.id),
-        }
-        if outcome.problems:
-            return NodeResult(**base, score=ZERO, status="error")
-        if outcome.earned is None:
-            score = leaf.weight if policy == "full" else ZERO
-            return NodeResult(
-                **base,
-                score=score,
-                status="not_applicable",
-                not_applicable=policy,
-                findings=outcome.findings,
-            )
-        earned = min(max(outcome.earned, ZERO), leaf.weight)
-        findings = tuple(self._rounded(f, places, leaf.weight) for f in outcome.findings)
-        if outcome.earned < 0:
-            findings = floor_at_zero(findings, leaf.weight)
-        return NodeResult(
-            **base, score=round_half_up(earned, places), status="scored", findings=findings
+        entry = self.entries.get(leaf.id)
+        score, status, findings, policy = self.settle(leaf, self.outcome(leaf, entry))
+        return node_result(
+            id=leaf.id,
+            name=leaf.name,
+            weight=leaf.weight,
+            score=score,
+            status=status,
+            depth=depth,
+            rule=leaf.rule.type,
+            criteria=leaf.criteria,
+            reason_template=leaf.reason,
+            findings=findings,
+            not_applicable=policy,
+            note=entry.note if entry else None,
         )
 
-    def _note(self, leaf_id: str) -> str | None:
-        entry = self.given.submission.indicators.get(leaf_id)
-        return entry.note if entry else None
-
-    @staticmethod
-    def _rounded(found: Finding, places: int, weight: Decimal) -> Finding:
-        """Deducted and earned points round like the leaf score they explain.
-
-        The points lost are `weight − round(weight − deducted)`, so a single deduction and
-        the half-up rounded score add up to the weight (1.235 earned → 1.24, −8.76).
-        """
-        values = dict(found.values)
-        earned = values.get("earned")
-        if earned is not None and earned.kind == "points" and earned.value is not None:
-            values["earned"] = earned.model_copy(
-                update={"value": round_half_up(earned.value, places)}
-            )
-        deducted = weight - round_half_up(weight - found.deducted, places)
-        return found.model_copy(update={"deducted": deducted, "values": values})
+    def settle(
+        self, leaf: Leaf, outcome: Outcome
+    ) -> tuple[Decimal, Status, tuple[Finding, ...], NAPolicy | None]:
+        """The leaf's score, status, findings and (when N/A) policy, from the rule's outcome:
+        clamped to [0, weight] and rounded half-up, or the N/A policy's score."""
+        if outcome.problems:
+            return ZERO, "error", (), None
+        if outcome.earned is None:
+            policy = leaf.not_applicable or self.rubric.not_applicable
+            score = leaf.weight if policy == "full" else ZERO
+            return score, "not_applicable", outcome.findings, policy
+        places = self.rubric.rounding.leaf
+        earned = min(max(outcome.earned, ZERO), leaf.weight)
+        findings = tuple(_rounded(f, places, leaf.weight) for f in outcome.findings)
+        if outcome.earned < 0:
+            findings = floor_at_zero(findings, leaf.weight)
+        return round_half_up(earned, places), "scored", findings, None
 
     # -- tree ---------------------------------------------------------------------------
 
@@ -149,12 +139,12 @@ class TreeScorer:
             return self.score_leaf(node, depth)
         children = tuple(self.score_node(child, depth + 1) for child in node.children)
         statuses = {child.status for child in children}
-        status = (
+        status: Status = (
             "error"
             if "error" in statuses
             else ("not_applicable" if statuses == {"not_applicable"} else "scored")
         )
-        return NodeResult(
+        return node_result(
             id=node.id,
             name=node.name,
             weight=node.weight,
@@ -165,13 +155,28 @@ class TreeScorer:
         )
 
 
+def _rounded(found: Finding, places: int, weight: Decimal) -> Finding:
+    """Deducted and earned points round like the leaf score they explain.
+
+    The points lost are `weight − round(weight − deducted)`, so a single deduction and
+    the half-up rounded score add up to the weight (1.235 earned → 1.24, −8.76). Rules
+    never mark a finding `floored` (the engine does, after this), so it is not carried.
+    """
+    values = found.values
+    earned = values.get("earned")
+    if earned is not None and earned.kind == "points" and earned.value is not None:
+        values = {**values, "earned": points(round_half_up(earned.value, places))}
+    deducted = weight - round_half_up(weight - found.deducted, places)
+    return finding_of(found.code, deducted, values)
+
+
 def floor_at_zero(findings: tuple[Finding, ...], available: Decimal) -> tuple[Finding, ...]:
     """扣完为止: deductions stop when the points run out; a finding cut short is marked."""
     kept = []
     for found in findings:
         take = min(found.deducted, available)
         if take != found.deducted:
-            found = found.model_copy(update={"deducted": take, "floored": True})
+            found = finding_of(found.code, take, found.values, floored=True)
         kept.append(found)
         available -= take
     return tuple(kept)

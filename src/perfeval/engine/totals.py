@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfeval.engine.inputs import ScoringInput
+from perfeval.engine.plan import RubricPlan
 from perfeval.errors import Diagnostic, diagnostic
 from perfeval.figures import Figures
 from perfeval.metrics import Unavailable
@@ -21,8 +22,13 @@ from perfeval.wording import format_points
 ZERO = Decimal(0)
 
 
+_STEPS = tuple(Decimal(1).scaleb(-places) for places in range(8))
+"""The rounding step for 0…7 decimal places, made once (quantize knows them by identity)."""
+
+
 def round_half_up(value: Decimal, places: int) -> Decimal:
-    return quantize(value, Decimal(1).scaleb(-places))
+    step = _STEPS[places] if 0 <= places < len(_STEPS) else Decimal(1).scaleb(-places)
+    return quantize(value, step)
 
 
 def _rescaled_weight(leaves: list[NodeResult]) -> Decimal:
@@ -40,25 +46,18 @@ def total_score(rubric: Rubric, leaves: list[NodeResult]) -> Decimal:
     return round_half_up(raw, rubric.rounding.total)
 
 
-def grade(rubric: Rubric, total: Decimal) -> Text:
-    bands = sorted(rubric.grades, key=lambda g: g.min, reverse=True)
+def grade(plan: RubricPlan, total: Decimal) -> Text:
+    bands = plan.grades
     return next((g.name for g in bands if total >= g.min), bands[-1].name)
 
 
-def budget_summary(given: ScoringInput, figures: Figures) -> BudgetSummary:
+def budget_summary(given: ScoringInput, plan: RubricPlan, figures: Figures) -> BudgetSummary:
     budget = given.submission.budget
     rate = None
     if budget.adjusted and budget.executed is not None:
         rate = round_half_up(budget.executed / budget.adjusted, 4)
     checkpoints: tuple[Checkpoint, ...] = ()
-    rule = next(
-        (
-            leaf.rule
-            for leaf in given.rubric.leaves()
-            if isinstance(leaf.rule, spending_progress.Params)
-        ),
-        None,
-    )
+    rule = plan.spending_rule
     if rule is not None:
         ctx = RuleContext(ZERO, None, None, figures.number)
         shares = spending_progress.progress(rule, ctx)
@@ -81,12 +80,11 @@ def budget_summary(given: ScoringInput, figures: Figures) -> BudgetSummary:
     )
 
 
-def unknown_entries(given: ScoringInput) -> list[Diagnostic]:
-    known = [leaf.id for leaf in given.rubric.leaves()]
+def unknown_entries(given: ScoringInput, plan: RubricPlan) -> list[Diagnostic]:
     found = []
     for key in given.submission.indicators:
-        if key not in known:
-            close = difflib.get_close_matches(key, known, n=1)
+        if key not in plan.known_ids:
+            close = difflib.get_close_matches(key, plan.leaf_ids, n=1)
             found.append(
                 diagnostic(
                     "PE303",

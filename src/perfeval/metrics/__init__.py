@@ -9,7 +9,7 @@ indicator N/A), never an exception or a silent 0.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from perfeval.metrics.parser import MAX_DEPTH, MAX_LENGTH, parse_formula
 from perfeval.metrics.syntax import MAX_MAGNITUDE, Formula, FormulaError
@@ -59,14 +59,19 @@ def evaluation_order(formulas: Mapping[str, Formula]) -> list[str]:
 
 
 def evaluate_metrics(
-    formulas: Mapping[str, Formula], lookup: Callable[[str], Value]
+    formulas: Mapping[str, Formula],
+    lookup: Callable[[str], Value],
+    order: Sequence[str] | None = None,
 ) -> dict[str, Value]:
-    """Every metric's value; a reference naming a metric reads that metric's value."""
+    """Every metric's value; a reference naming a metric reads that metric's value.
+
+    `order` is `evaluation_order(formulas)`, for a caller that has worked it out already.
+    """
     results: dict[str, Value] = {}
 
     def resolve(path: str) -> Value:
         return results[path] if path in formulas else lookup(path)
 
-    for name in evaluation_order(formulas):
+    for name in evaluation_order(formulas) if order is None else order:
         results[name] = formulas[name].evaluate(resolve)
     return {name: results[name] for name in formulas}

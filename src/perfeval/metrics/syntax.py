@@ -20,6 +20,14 @@ from perfeval.metrics.values import Unavailable, Value
 
 MAX_MAGNITUDE = 99  # a result above 10**99 is overflow, like an input number (loader)
 
+_CONTEXT = Context(
+    prec=28,
+    Emax=999999,
+    Emin=-999999,
+    traps=[InvalidOperation, Overflow, Underflow, DivisionByZero],
+)
+"""Where formulas are evaluated: `localcontext` works on a copy, so this one stays clean."""
+
 
 class FormulaError(Exception):
     """A formula (or a set of metrics) that cannot be used; text lives in the locale files."""
@@ -74,13 +82,7 @@ class Formula:
 
     def evaluate(self, resolve: Callable[[str], Value]) -> Value:
         """Evaluate with ``resolve`` giving each referenced path's value."""
-        context = Context(
-            prec=28,
-            Emax=999999,
-            Emin=-999999,
-            traps=[InvalidOperation, Overflow, Underflow, DivisionByZero],
-        )
-        with localcontext(context):
+        with localcontext(_CONTEXT):
             result = _eval(self.tree, resolve, self.source)
         if isinstance(result, Decimal) and result.adjusted() > MAX_MAGNITUDE:
             return Unavailable("overflow", self.source)  # rules must never see such a number

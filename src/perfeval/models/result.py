@@ -7,7 +7,7 @@ values inside findings carry their kind so exactly one formatter turns them into
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -130,3 +130,81 @@ class Scorecard(Frozen):
 
     def leaves(self) -> list[NodeResult]:
         return [leaf for node in self.indicators for leaf in node.leaves()]
+
+
+# -- building results from values the engine has already typed ----------------------------
+#
+# The engine builds a few hundred of these models per file, from Decimals, `Text` and tuples
+# of models it made itself, so validating them again is wasted work (and pydantic's
+# `model_construct` is slower than validating). These builders fill an instance the way
+# `__init__` leaves it: every field in the model's order, no extra or private values. Each
+# takes every field of its model, with the model's defaults (tests/test_result_builders.py
+# checks both against the model); mypy checks the types at each call.
+
+_Model = TypeVar("_Model", bound=BaseModel)
+_set_slot = object.__setattr__
+
+
+def _filled(model_type: type[_Model], values: dict[str, Any]) -> _Model:
+    model = model_type.__new__(model_type)
+    _set_slot(model, "__dict__", values)
+    _set_slot(model, "__pydantic_fields_set__", set(values))
+    _set_slot(model, "__pydantic_extra__", None)
+    _set_slot(model, "__pydantic_private__", None)
+    return model
+
+
+def quantity(
+    kind: QuantityKind, value: Decimal | None = None, text: Text | None = None
+) -> Quantity:
+    """`Quantity(kind=…, value=…, text=…)`, not validated."""
+    return _filled(Quantity, {"kind": kind, "value": value, "text": text})
+
+
+def finding_of(
+    code: str, deducted: Decimal, values: dict[str, Quantity], floored: bool = False
+) -> Finding:
+    """`Finding(code=…, deducted=…, values=…, floored=…)`, not validated; `values` is kept,
+    not copied (nothing changes a finding's values after it is made)."""
+    return _filled(
+        Finding, {"code": code, "deducted": deducted, "values": values, "floored": floored}
+    )
+
+
+def node_result(
+    *,
+    id: str,
+    name: Text,
+    weight: Decimal,
+    score: Decimal,
+    status: Status,
+    depth: int,
+    rule: str | None = None,
+    criteria: Text | None = None,
+    reason_template: Text | None = None,
+    findings: tuple[Finding, ...] = (),
+    not_applicable: NAPolicy | None = None,
+    na_reason: Text | None = None,
+    note: str | None = None,
+    children: tuple[NodeResult, ...] = (),
+) -> NodeResult:
+    """`NodeResult(…)`, not validated."""
+    return _filled(
+        NodeResult,
+        {
+            "id": id,
+            "name": name,
+            "weight": weight,
+            "score": score,
+            "status": status,
+            "depth": depth,
+            "rule": rule,
+            "criteria": criteria,
+            "reason_template": reason_template,
+            "findings": findings,
+            "not_applicable": not_applicable,
+            "na_reason": na_reason,
+            "note": note,
+            "children": children,
+        },
+    )

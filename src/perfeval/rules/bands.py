@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from itertools import pairwise
 from typing import Literal, Self
 
@@ -69,7 +70,10 @@ def _end(text: str, infinite: str) -> Decimal | None:
         raise PydanticCustomError("perfeval", "{code}", {"code": "PE211", "range": text}) from None
 
 
+@lru_cache(maxsize=1024)
 def parse_interval(text: str) -> Interval:
+    """The interval `text` writes (PE211 if it is not one); a rubric's few ranges are read
+    for every file, so each text is parsed once (an `Interval` is frozen, safe to share)."""
     match = _INTERVAL.match(text)
     if not match:
         raise PydanticCustomError("perfeval", "{code}", {"code": "PE211", "range": text[:60]})

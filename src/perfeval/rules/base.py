@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
 
 from perfeval.metrics import Unavailable, Value
 from perfeval.models.common import Strict, Text
-from perfeval.models.result import Finding, Quantity
+from perfeval.models.result import Finding, Quantity, finding_of, quantity
 from perfeval.models.submission import Entry
 
 ZERO = Decimal(0)
@@ -78,15 +78,15 @@ def number_input(ctx: RuleContext) -> Decimal | Unavailable:
 
 
 def points(value: Decimal) -> Quantity:
-    return Quantity(kind="points", value=value)
+    return quantity("points", value)
 
 
 def percent(value: Decimal) -> Quantity:
-    return Quantity(kind="percent", value=value)
+    return quantity("percent", value)
 
 
 def number(value: Decimal) -> Quantity:
-    return Quantity(kind="number", value=value)
+    return quantity("number", value)
 
 
 def shown(value: Decimal, display: str) -> Quantity:
@@ -95,15 +95,15 @@ def shown(value: Decimal, display: str) -> Quantity:
 
 
 def money(value: Decimal) -> Quantity:
-    return Quantity(kind="money", value=value)
+    return quantity("money", value)
 
 
 def label(text: Text | str) -> Quantity:
-    return Quantity(kind="text", text=text if isinstance(text, Text) else Text(zh=text))
+    return quantity("text", text=text if isinstance(text, Text) else Text(zh=text))
 
 
 def finding(code: str, deducted: Decimal = ZERO, **values: Quantity) -> Finding:
-    return Finding(code=code, deducted=deducted, values=values)
+    return finding_of(code, deducted, values)
 
 
 def quantize(value: Decimal, step: Decimal) -> Decimal:
@@ -113,10 +113,28 @@ def quantize(value: Decimal, step: Decimal) -> Decimal:
     has no digits finer than `step` and is returned as it is; otherwise the rounding gets
     the precision it needs, which is at most the value's own digit count.
     """
-    exponent = int(step.as_tuple().exponent)
+    exponent = _exponent(step)
     needed = value.adjusted() - exponent + 1
     if needed <= getcontext().prec:
         return value.quantize(step, rounding=ROUND_HALF_UP)
     if int(value.as_tuple().exponent) >= exponent:
         return value
     return value.quantize(step, rounding=ROUND_HALF_UP, context=Context(prec=needed + 1))
+
+
+_EXPONENTS: dict[int, tuple[Decimal, int]] = {}
+"""Each step's exponent, by the step's identity: a rubric's precisions and the engine's
+rounding steps are the same few `Decimal` objects for every file, and `as_tuple` is slow.
+Equal steps can differ in exponent (0.001 and 0.0010), so the value cannot be the key; the
+step is kept beside its exponent, so its `id` is not reused while the entry lives."""
+
+
+def _exponent(step: Decimal) -> int:
+    known = _EXPONENTS.get(id(step))
+    if known is not None and known[0] is step:
+        return known[1]
+    exponent = int(step.as_tuple().exponent)
+    if len(_EXPONENTS) >= 1024:  # steps made on the fly (tests, odd callers): stay small
+        _EXPONENTS.clear()
+    _EXPONENTS[id(step)] = (step, exponent)
+    return exponent

@@ -1,0 +1,93 @@
+"""The engine's unvalidated builders in `perfeval.models.result` make exactly the models that
+validating would: every field, the model's defaults, equal values and equal JSON."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from perfeval.models.common import Text
+from perfeval.models.result import (
+    Finding,
+    NodeResult,
+    Quantity,
+    finding_of,
+    node_result,
+    quantity,
+)
+
+POINTS = quantity("points", Decimal("1.50"))
+SHORT = finding_of("ratio.short", Decimal("2.4"), {"earned": POINTS})
+NAME = Text(zh="预算执行率", en="Budget execution")
+
+BUILDERS: list[tuple[Callable[..., BaseModel], type[BaseModel], dict[str, Any]]] = [
+    (quantity, Quantity, {"kind": "points", "value": Decimal("7.60")}),
+    (quantity, Quantity, {"kind": "text", "text": NAME}),
+    (finding_of, Finding, {"code": "ratio.short", "deducted": Decimal(2), "values": {}}),
+    (
+        finding_of,
+        Finding,
+        {"code": "x", "deducted": Decimal("1.0"), "values": {"e": POINTS}, "floored": True},
+    ),
+    (
+        node_result,
+        NodeResult,
+        {
+            "id": "a",
+            "name": NAME,
+            "weight": Decimal(10),
+            "score": Decimal("7.60"),
+            "status": "scored",
+            "depth": 2,
+            "rule": "ratio",
+            "criteria": NAME,
+            "findings": (SHORT,),
+            "note": "说明",
+        },
+    ),
+    (
+        node_result,
+        NodeResult,
+        {
+            "id": "g",
+            "name": NAME,
+            "weight": Decimal(20),
+            "score": Decimal(0),
+            "status": "not_applicable",
+            "depth": 1,
+            "not_applicable": "rescale",
+            "children": (),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("build", "model", "fields"), BUILDERS)
+def test_builder_makes_the_validated_model(
+    build: Callable[..., BaseModel], model: type[BaseModel], fields: dict[str, Any]
+) -> None:
+    built, validated = build(**fields), model(**fields)
+    assert type(built) is model
+    assert built == validated
+    assert list(built.__dict__) == list(model.model_fields)  # every field, in order
+    assert built.model_dump_json() == validated.model_dump_json()
+    assert model.model_validate_json(built.model_dump_json()) == built
+    with pytest.raises(ValueError, match="frozen"):
+        built.__setattr__(next(iter(model.model_fields)), None)
+
+
+@pytest.mark.parametrize("build", [quantity, finding_of, node_result])
+def test_builder_takes_every_field_with_its_default(build: Callable[..., BaseModel]) -> None:
+    model = inspect.signature(build).return_annotation
+    model_type = {"Quantity": Quantity, "Finding": Finding, "NodeResult": NodeResult}[model]
+    parameters = inspect.signature(build).parameters
+    assert list(parameters) == list(model_type.model_fields)
+    for name, field in model_type.model_fields.items():
+        default = parameters[name].default
+        if default is not inspect.Parameter.empty:
+            assert default == field.default, name
