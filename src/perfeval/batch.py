@@ -84,15 +84,25 @@ def _expand(argument: str) -> Iterator[Path]:
         return
 
 
+def _identity(path: Path) -> object:
+    """The file itself (device and inode: symlinks and hard links included), or the name as
+    written for a file that cannot be read."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return str(path)
+    return (stat.st_dev, stat.st_ino)
+
+
 def discover(arguments: Iterable[str]) -> list[Found]:
     """Every submission named by `arguments`, each once, in a stable order."""
-    seen: set[str] = set()
+    seen: set[object] = set()
     found: list[Found] = []
     for argument in arguments:
         matched = False
         for path in _expand(argument):
             matched = True
-            identity = str(path.resolve()) if path.exists() else str(path)
+            identity = _identity(path)
             if identity not in seen:
                 seen.add(identity)
                 found.append(Found(str(path)))

@@ -59,7 +59,7 @@ def entry_key(raw: bytes, found_path: Path, display: str, rubric: str | None) ->
         code_fingerprint(),
         hashlib.sha256(raw).hexdigest(),
         display,
-        str(found_path.resolve()),
+        os.path.abspath(found_path),  # noqa: PTH100  # where it is, as reached (no stat)
         "" if rubric is None else str(Path(rubric).resolve()) + "\0" + rubric,
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
