@@ -4,8 +4,9 @@ then the total, the grade and claimed vs computed. Rich is imported only here.""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
@@ -19,24 +20,38 @@ from perfeval.wording import format_points, reasons, shown_score, subject, summa
 _STATUS_STYLE = {"scored": "", "not_applicable": "yellow", "error": "bold red"}
 
 
-def _row(table: Table, node: NodeResult, lang: Lang) -> None:
-    name = RichText("  " * node.depth + node.name.get(lang), style="bold" if node.children else "")
-    score = RichText(shown_score(node), style=_STATUS_STYLE[node.status])
-    why = RichText("\n".join(reasons(node, lang)))
-    table.add_row(name, RichText(format_points(node.weight)), score, why)
+def _rows(node: NodeResult, lang: Lang) -> Iterator[tuple[NodeResult, str, str, str]]:
+    """Each node below `node` (itself first) with its indented name, weight and score."""
+    yield (
+        node,
+        "  " * node.depth + node.name.get(lang),
+        format_points(node.weight),
+        shown_score(node),
+    )
     for child in node.children:
-        _row(table, child, lang)
+        yield from _rows(child, lang)
 
 
 def scorecard_table(card: Scorecard, lang: Lang) -> Table:
+    """The tree as a rich Table of plain Text cells. The name, weight and score columns get
+    their width from their longest cell up front, so rich measures only the reasons."""
+    rows = [row for node in card.indicators for row in _rows(node, lang)]
+    headers = [text("labels", key, lang) for key in ("indicator", "weight", "score", "reason")]
+    widths = [max(cell_len(cell) for cell in (headers[i], *(row[i + 1] for row in rows)))
+              for i in range(3)]  # fmt: skip
     title = RichText(f"{subject(card)} · {card.rubric.title.get(lang)}")
     table = Table(title=title, expand=False)
-    table.add_column(text("labels", "indicator", lang), no_wrap=True)
-    table.add_column(text("labels", "weight", lang), justify="right")
-    table.add_column(text("labels", "score", lang), justify="right")
-    table.add_column(text("labels", "reason", lang), overflow="fold")
-    for node in card.indicators:
-        _row(table, node, lang)
+    table.add_column(headers[0], no_wrap=True, width=widths[0])
+    table.add_column(headers[1], justify="right", no_wrap=True, width=widths[1])
+    table.add_column(headers[2], justify="right", no_wrap=True, width=widths[2])
+    table.add_column(headers[3], overflow="fold")
+    for node, name, weight, score in rows:
+        table.add_row(
+            RichText(name, style="bold" if node.children else ""),
+            RichText(weight),
+            RichText(score, style=_STATUS_STYLE[node.status]),
+            RichText("\n".join(reasons(node, lang))),
+        )
     return table
 
 
