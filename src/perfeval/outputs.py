@@ -18,9 +18,18 @@ from perfeval.errors import CannotRunError, Location, diagnostic
 
 
 def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
-    """PE020 if `target` is one of the inputs (same path, symlink or hard link)."""
+    """PE020 if `target` is one of the inputs (same path, symlink or hard link): the same
+    device and inode. Nothing there yet means no input can be it. One stat per input."""
+    try:
+        written = target.stat()
+    except OSError:
+        return
     for source in inputs:
-        if _same_file(source, target):
+        try:
+            read = source.stat()
+        except OSError:
+            continue  # scoring reports an unreadable input
+        if (read.st_dev, read.st_ino) == (written.st_dev, written.st_ino):
             raise CannotRunError([diagnostic("PE020", Location(str(target)))])
 
 
@@ -60,15 +69,6 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
-
-
-def _same_file(source: Path, target: Path) -> bool:
-    """The same path after symlinks, or the same file under another name (a hard link)."""
-    if not source.exists():
-        return False
-    if source.resolve() == target.resolve():
-        return True
-    return target.exists() and source.samefile(target)
 
 
 def _cannot_write(target: Path, exc: OSError) -> CannotRunError:
