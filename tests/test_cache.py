@@ -304,3 +304,15 @@ def test_a_batch_answered_from_the_cache_starts_no_workers(
 
     monkeypatch.setattr(parallel, "_pool", no_pool)
     assert list(parallel.score_all(found, None, 2, store, tree=False)) == first
+
+
+def test_a_headline_only_outcome_leaves_its_scorecard_in_the_worker(local: Path) -> None:
+    scored = score_file(local, "x")
+    sent = encode(scored, tree=False)
+    assert len(sent) < len(encode(scored)) // 4
+    received = decode(sent, tree=False)
+    assert received.headline == scored.headline and received.problems == scored.problems
+    with pytest.raises(RuntimeError):
+        _ = received.scorecard  # a bug to ask, never a silent None
+    with pytest.raises(ValueError):
+        decode(sent, tree=True)

@@ -98,10 +98,11 @@ def _problem(data: dict[str, Any]) -> Diagnostic:
     return Diagnostic(str(data["code"]), where, params, Severity(data["severity"]))
 
 
-def encode(outcome: FileOutcome) -> bytes:
+def encode(outcome: FileOutcome, tree: bool = True) -> bytes:
     """An outcome as bytes (the cache payload, and what crosses from a worker process): a
-    JSON header line with the outcome's own fields and headline, then the Scorecard's JSON."""
-    card = outcome.scorecard
+    JSON header line with the outcome's own fields and headline, then the Scorecard's JSON
+    — unless `tree` is off (a headline-only run: the scorecard stays behind)."""
+    card = outcome.card
     headline = outcome.headline
     header = {
         "path": outcome.path,
@@ -109,8 +110,9 @@ def encode(outcome: FileOutcome) -> bytes:
         "rubric_path": None if outcome.rubric_path is None else str(outcome.rubric_path),
         "headline": None if headline is None else headline.to_json(),
         "problems": [_problem_data(p) for p in outcome.problems],
+        "tree": tree,
     }
-    body = b"" if card is None else card.model_dump_json().encode()
+    body = card.json() if card is not None and tree else b""
     return json.dumps(header, ensure_ascii=False).encode() + b"\n" + body
 
 
@@ -124,11 +126,17 @@ def decode(payload: bytes, tree: bool = True) -> FileOutcome:
     header = json.loads(head)
     data = header["headline"]
     headline = None if data is None else Headline.from_json(data)
-    if (headline is None) != (not body):
+    card = None
+    if header["tree"] is not True:
+        if body or tree:
+            raise ValueError("a headline-only outcome where the tree is needed")
+        card = None if headline is None else Card.left_behind()
+    elif (headline is None) != (not body):
         raise ValueError("a scorecard comes with its headline")
-    card = None if not body else Card(body)
-    if card is not None and tree:
-        card.get()
+    elif body:
+        card = Card(json=body)
+        if tree:
+            card.get()
     rubric_path = header["rubric_path"]
     return FileOutcome(
         path=_text(header["path"]),

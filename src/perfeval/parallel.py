@@ -62,11 +62,13 @@ def _ready(
     return None if store is None else probe(found.path, found.display, rubric, store, tree)
 
 
-def _score_chunk(chunk: list[str], rubric: str | None, cache_root: str | None) -> list[bytes]:
+def _score_chunk(
+    chunk: list[str], rubric: str | None, cache_root: str | None, tree: bool
+) -> list[bytes]:
     """Worker side: score a few files the reader found no cache entry for, return each
-    outcome encoded."""
+    outcome encoded (without the scorecard's tree when the run shows only headlines)."""
     store = None if cache_root is None else ResultCache(Path(cache_root))
-    return [encode(score_and_store(Path(name), name, rubric, store)) for name in chunk]
+    return [encode(score_and_store(Path(name), name, rubric, store), tree) for name in chunk]
 
 
 @dataclass(slots=True)
@@ -145,7 +147,7 @@ def _pooled(
         if misses:
             if pool is None:
                 pool = stack.enter_context(_pool(jobs))
-            scored = pool.submit(_score_chunk, misses, rubric, cache_root)
+            scored = pool.submit(_score_chunk, misses, rubric, cache_root, tree)
         pending.append(_Chunk(items, ready, scored))
         if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
             yield from _finished(pending.popleft(), rubric, store, tree)

@@ -41,21 +41,38 @@ class Gates:
 
 
 class Card:
-    """A scorecard, or its JSON from the cache or a worker, validated the first time it is
-    asked for — a run that shows only headlines never builds the models."""
+    """A scorecard and its JSON, each made from the other the first time it is asked for: a
+    run that shows only headlines never validates a cached scorecard, and a scorecard that
+    is both cached and sent from a worker is serialised once. A card `left_behind` by a
+    worker (a headline-only run without a cache) has neither; asking it is a bug."""
 
-    __slots__ = ("_held",)
+    __slots__ = ("_json", "_value")
 
-    def __init__(self, held: Scorecard | bytes) -> None:
-        self._held = held
+    def __init__(self, value: Scorecard | None = None, json: bytes | None = None) -> None:
+        self._value, self._json = value, json
+
+    @classmethod
+    def left_behind(cls) -> Card:
+        return cls()
 
     def get(self) -> Scorecard:
         """The scorecard; pydantic's ValidationError (a ValueError) if the JSON is not one."""
-        if isinstance(self._held, bytes):
+        if self._value is None:
             from perfeval.models.result import Scorecard
 
-            self._held = Scorecard.model_validate_json(self._held)
-        return self._held
+            self._value = Scorecard.model_validate_json(self._carried())
+        return self._value
+
+    def json(self) -> bytes:
+        """The scorecard as JSON, exactly as it was read or first written."""
+        if self._json is None:
+            self._json = self.get().model_dump_json().encode()
+        return self._json
+
+    def _carried(self) -> bytes:
+        if self._json is None:
+            raise RuntimeError("this scorecard stayed in the worker that scored it")
+        return self._json
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Card) and self.get() == other.get()

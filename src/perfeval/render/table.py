@@ -37,8 +37,11 @@ def scorecard_table(card: Scorecard, lang: Lang) -> Table:
     their width from their longest cell up front, so rich measures only the reasons."""
     rows = [row for node in card.indicators for row in _rows(node, lang)]
     headers = [text("labels", key, lang) for key in ("indicator", "weight", "score", "reason")]
-    widths = [max(cell_len(cell) for cell in (headers[i], *(row[i + 1] for row in rows)))
-              for i in range(3)]  # fmt: skip
+    columns = [[headers[0]], [headers[1]], [headers[2]]]
+    for _, *cells in rows:
+        for column, cell in zip(columns, cells, strict=True):
+            column.append(cell)
+    widths = [max(map(cell_len, column)) for column in columns]
     title = RichText(f"{subject(card)} · {card.rubric.title.get(lang)}")
     table = Table(title=title, expand=False)
     table.add_column(headers[0], no_wrap=True, width=widths[0])
