@@ -147,7 +147,10 @@ def with_checks(card: Scorecard, submission: Submission, locate: Locate) -> Scor
 
     found = [*card.problems, *run_checks(submission, card, locate)]
     found.sort(key=lambda d: (d.location.line, d.location.col, d.code))
-    return card.model_copy(update={"problems": tuple(found)})
+    problems = tuple(found)
+    if problems == card.problems:
+        return card  # nothing added, the usual case: the card as it is, not a copy
+    return card.model_copy(update={"problems": problems})
 
 
 def score_files(

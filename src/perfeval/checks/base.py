@@ -14,7 +14,7 @@ as rounded to units, off by up to 0.5.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,7 @@ Check = Callable[[Submission, Scorecard, Locate], list[Diagnostic]]
 Path = tuple[str | int, ...]
 
 ZERO = Decimal(0)
+_CONTAINERS = (Mapping, list)  # what `mappings` looks inside
 
 
 def half_unit(value: Decimal) -> Decimal:
@@ -59,12 +60,13 @@ def mappings(node: Any, path: Path) -> Iterator[tuple[Path, Mapping[str, Any]]]:
         where, value = stack.pop()
         if isinstance(value, Mapping):
             yield where, value
-            children = [((*where, k), v) for k, v in value.items()]
+            items: Iterable[tuple[str | int, Any]] = value.items()
         elif isinstance(value, list):
-            children = [((*where, i), v) for i, v in enumerate(value)]
+            items = enumerate(value)
         else:
             continue
-        stack.extend(reversed(children))
+        inside = [((*where, k), v) for k, v in items if isinstance(v, _CONTAINERS)]
+        stack.extend(reversed(inside))
 
 
 def number(value: Any) -> Decimal | None:

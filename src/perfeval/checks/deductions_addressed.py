@@ -13,6 +13,8 @@ Warns: the same deduction with `problems: [绩效评价分析运用还不够充�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
 
 from perfeval.errors import Diagnostic, Locate, warning
 from perfeval.models.result import NodeResult, Scorecard
@@ -27,29 +29,64 @@ _SPACE = re.compile(r"\s+")
 _CJK_PAIR = re.compile(r"^[\u4e00-\u9fff]{2}$")
 
 
+class _Indicator(NamedTuple):
+    """What a problem item must mention to address an indicator."""
+
+    names: tuple[str, ...]  # its zh (and en) name, without spaces, lower case, if not empty
+    pairs: frozenset[str]  # the two-character Chinese words of its zh name
+    specific: frozenset[str]  # those of them that are not GENERIC
+
+
 def _pairs(text: str) -> set[str]:
     pairs = {text[i : i + 2] for i in range(len(text) - 1)}
     return {p for p in pairs if _CJK_PAIR.match(p)}
 
 
+def _plain(text: str) -> str:
+    return _SPACE.sub("", text).lower()
+
+
+@lru_cache(maxsize=1024)
+def _indicator(zh: str, en: str | None) -> _Indicator:
+    """Worked out once per indicator name: a rubric's names recur in every file."""
+    names = [_plain(zh), _plain(en)] if en else [_plain(zh)]
+    pairs = frozenset(_pairs(names[0]))
+    return _Indicator(tuple(name for name in names if name), pairs, pairs - GENERIC)
+
+
+def _named(text: str, indicator: _Indicator) -> bool:
+    """Whether `text` (already `_plain`) holds the indicator's name or a specific word of it."""
+    return any(name in text for name in indicator.names) or any(
+        pair in text for pair in indicator.specific
+    )
+
+
+def _half_named(text: str, indicator: _Indicator) -> bool:
+    """Whether `text` holds half or more of the indicator's two-character words."""
+    found = sum(pair in text for pair in indicator.pairs)
+    return bool(indicator.pairs) and 2 * found >= len(indicator.pairs)
+
+
 def addresses(problem: str, leaf: NodeResult) -> bool:
     """Whether one problem item names the deducted indicator."""
-    text = _SPACE.sub("", problem).lower()
-    names = [_SPACE.sub("", leaf.name.zh).lower()]
-    if leaf.name.en:
-        names.append(_SPACE.sub("", leaf.name.en).lower())
-    if any(name and name in text for name in names):
-        return True
-    pairs = _pairs(names[0])
-    found = {pair for pair in pairs if pair in text}
-    return bool(found - GENERIC) or (bool(pairs) and 2 * len(found) >= len(pairs))
+    text, indicator = _plain(problem), _indicator(leaf.name.zh, leaf.name.en)
+    return _named(text, indicator) or _half_named(text, indicator)
 
 
 def check(submission: Submission, card: Scorecard, locate: Locate) -> list[Diagnostic]:
-    problems = submission.narrative.problems
     deducted = [leaf for leaf in card.leaves() if leaf.status == "scored" and leaf.deducted > 0]
-    return [
-        warning("PE414", locate(("narrative", "problems")), id=leaf.id, name=leaf.name.zh)
-        for leaf in deducted
-        if not any(addresses(problem, leaf) for problem in problems)
-    ]
+    if not deducted:
+        return []
+    problems = [_plain(problem) for problem in submission.narrative.problems]
+    # `_plain` leaves no line break in an item, so a name or word found in all of them,
+    # joined by line breaks, lies inside one item: one search instead of one per item.
+    every_problem = "\n".join(problems)
+    found = []
+    for leaf in deducted:
+        indicator = _indicator(leaf.name.zh, leaf.name.en)
+        if _named(every_problem, indicator):
+            continue
+        if not any(_half_named(text, indicator) for text in problems):
+            where = locate(("narrative", "problems"))
+            found.append(warning("PE414", where, id=leaf.id, name=leaf.name.zh))
+    return found

@@ -86,9 +86,12 @@ def repeated_passages(text: str) -> list[str]:
     """Runs of clauses that repeat an earlier run of the same text.
 
     Each clause is compared with its first occurrence only, so the work stays linear in the
-    number of clauses however long the paragraph.
+    number of clauses however long the paragraph. Clause ends become 。 before spaces are
+    dropped, so spaces between two ends leave an empty clause, dropped like the others.
     """
-    clauses = [c for c in (_SPACE.sub("", c) for c in _CLAUSE_END.split(text)) if c]
+    clauses = [c for c in _SPACE.sub("", _CLAUSE_END.sub("。", text)).split("。") if c]
+    if len(set(clauses)) == len(clauses):
+        return []  # no clause repeats, so no run of them does
     first: dict[str, int] = {}
     found: list[str] = []
     index = 0
