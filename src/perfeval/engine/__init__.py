@@ -36,7 +36,7 @@ def score(given: ScoringInput) -> Scorecard:
     scorer = TreeScorer(given, plan)
     rubric, submission = given.rubric, given.submission
     indicators = tuple(scorer.score_node(node, 0) for node in rubric.indicators)
-    leaves = [leaf for node in indicators for leaf in node.leaves()]
+    leaves = scorer.leaves
     total = total_score(rubric, leaves)
     problems = [*scorer.problems, *unknown_entries(given, plan), *claimed_mismatch(given, total)]
     claimed = submission.claimed_score

@@ -37,6 +37,7 @@ class TreeScorer:
         self.entries = given.submission.indicators
         self.figures = Figures(given.submission, given.formulas, plan.metric_order)
         self.problems: list[Diagnostic] = []
+        self.leaves: list[NodeResult] = []  # every leaf scored, in tree order
 
     def warn(self, code: str, where: Sequence[str | int], /, **params: object) -> None:
         self.problems.append(warning(code, self.given.locate(where), **params))
@@ -99,7 +100,7 @@ class TreeScorer:
     def score_leaf(self, leaf: Leaf, depth: int) -> NodeResult:
         entry = self.entries.get(leaf.id)
         score, status, findings, policy = self.settle(leaf, self.outcome(leaf, entry))
-        return node_result(
+        result = node_result(
             id=leaf.id,
             name=leaf.name,
             weight=leaf.weight,
@@ -113,6 +114,8 @@ class TreeScorer:
             not_applicable=policy,
             note=entry.note if entry else None,
         )
+        self.leaves.append(result)
+        return result
 
     def settle(
         self, leaf: Leaf, outcome: Outcome

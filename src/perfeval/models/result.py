@@ -142,15 +142,21 @@ class Scorecard(Frozen):
 # checks both against the model); mypy checks the types at each call.
 
 _Model = TypeVar("_Model", bound=BaseModel)
-_set_slot = object.__setattr__
+
+# A model's state lives in four slots of BaseModel (what `model_construct` fills); setting
+# them through their descriptors is quicker than `object.__setattr__` by name.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def _filled(model_type: type[_Model], values: dict[str, Any]) -> _Model:
     model = model_type.__new__(model_type)
-    _set_slot(model, "__dict__", values)
-    _set_slot(model, "__pydantic_fields_set__", set(values))
-    _set_slot(model, "__pydantic_extra__", None)
-    _set_slot(model, "__pydantic_private__", None)
+    _set_dict(model, values)
+    _set_fields_set(model, set(values))
+    _set_extra(model, None)
+    _set_private(model, None)
     return model
 
 

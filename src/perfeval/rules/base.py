@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
+from typing import NamedTuple
 
 from perfeval.metrics import Unavailable, Value
 from perfeval.models.common import Strict, Text
@@ -40,9 +41,11 @@ class InputProblem:
     params: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class RuleContext:
-    """What a rule may read: its weight, its resolved input, the entry and other figures."""
+class RuleContext(NamedTuple):
+    """What a rule may read: its weight, its resolved input, the entry and other figures.
+
+    Made for every leaf of every file, so a named tuple: immutable like a frozen dataclass,
+    made in half the time."""
 
     weight: Decimal
     value: Value | bool | None
@@ -50,9 +53,10 @@ class RuleContext:
     figure: Callable[[str], Value]
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """Raw points (None = not applicable), the findings behind them, and input problems."""
+class Outcome(NamedTuple):
+    """Raw points (None = not applicable), the findings behind them, and input problems.
+
+    A named tuple, like `RuleContext`."""
 
     earned: Decimal | None
     findings: tuple[Finding, ...] = ()
