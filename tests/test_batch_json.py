@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from perfeval import json_submission
+from perfeval import json_submission, loader
 from perfeval.loader import load_document
 from perfeval.run import score_file
 
@@ -39,9 +39,9 @@ def test_the_fast_path_is_taken_for_plain_json_and_positions_come_later(
 ) -> None:
     path = as_json(seed, tmp_path)
     parsed: list[str] = []
-    real_parse = json_submission.parse_bytes
+    real_located = loader._located
     monkeypatch.setattr(
-        json_submission, "parse_bytes", lambda raw, d: parsed.append(d) or real_parse(raw, d)
+        loader, "_located", lambda text, d, depth: parsed.append(d) or real_located(text, d, depth)
     )
     monkeypatch.setattr(json_submission, "load_document", None)  # the YAML path is not used
     submission, document = json_submission.load_json_submission(path, "seed.json")

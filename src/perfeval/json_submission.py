@@ -27,42 +27,15 @@ from perfeval.loader import (
     Document,
     SourceMap,
     load_document,
-    parse_bytes,
     require_mapping,
     validate,
 )
 from perfeval.models.submission import Submission
-from perfeval.yaml_events import MAX_DIGITS, MAX_EXPONENT, LocPath
+from perfeval.yaml_events import MAX_DIGITS, MAX_EXPONENT
 
 
 class _NotPlain(ValueError):
     """The fast path cannot vouch for this file: use the YAML loader."""
-
-
-class LazyPositions(dict[LocPath, tuple[int, int]]):
-    """A SourceMap's positions, parsed from the file only when first looked up."""
-
-    def __init__(self, raw: bytes, display: str) -> None:
-        super().__init__()
-        self._raw: bytes | None = raw
-        self._display = display
-
-    def _fill(self) -> None:
-        if self._raw is not None:
-            raw, self._raw = self._raw, None
-            self.update(parse_bytes(raw, self._display)[1].positions)
-
-    def __contains__(self, key: object) -> bool:
-        self._fill()
-        return super().__contains__(key)
-
-    def __getitem__(self, key: LocPath) -> tuple[int, int]:
-        self._fill()
-        return super().__getitem__(key)
-
-    def get(self, key: LocPath, default: Any = None) -> Any:
-        self._fill()
-        return super().get(key, default)
 
 
 def _number(text: str) -> Decimal:
@@ -134,9 +107,9 @@ def load_json_submission(path: Path, display: str) -> tuple[Submission, Document
         except ValidationError:
             pass
         else:
-            positions = LazyPositions(raw, display)
+            source_map = SourceMap(display, text=raw.decode("utf-8"))  # positions if asked
             sha256 = hashlib.sha256(raw).hexdigest()
-            return submission, Document(path, display, data, SourceMap(display, positions), sha256)
+            return submission, Document(path, display, data, source_map, sha256)
     document = load_document(path, display)
     require_mapping(document)
     return validate(Submission, document), document

@@ -6,7 +6,8 @@ PyYAML constructors), so scalars follow our rules rather than YAML 1.1's: only u
 become :class:`~decimal.Decimal` built from their text; everything else stays text. Aliases
 to mappings or lists, merge keys, custom tags, several documents, oversize files and deep
 nesting are rejected with a located diagnostic. Positions live in a :class:`SourceMap`
-beside the data — no bookkeeping keys inside it.
+beside the data — no bookkeeping keys inside it. A plain file is read first without
+positions (`perfeval.yaml_plain`); they are built only when something has to be located.
 
 Diagnostic params are language-neutral; a value written ``@types.<key>`` names an entry of
 the locale's ``[types]`` section (see :func:`perfeval.i18n.localize_params`).
@@ -41,6 +42,7 @@ from perfeval.yaml_events import (
     clip,
     fail,
 )
+from perfeval.yaml_plain import plain_data
 
 __all__ = [
     "MAX_BYTES",
@@ -62,21 +64,42 @@ M = TypeVar("M", bound=BaseModel)
 _NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-@dataclass(frozen=True, slots=True)
 class SourceMap:
-    """Where each key (mapping entry) or item (sequence) of a document starts, 1-based."""
+    """Where each key (mapping entry) or item (sequence) of a document starts, 1-based.
 
-    file: str
-    positions: dict[LocPath, tuple[int, int]]
+    A file read on the fast path (`perfeval.yaml_plain`) has no positions yet: they are
+    built from its text, by the locating builder, the first time anything asks."""
+
+    __slots__ = ("_max_depth", "_positions", "_text", "file")
+
+    def __init__(
+        self,
+        file: str,
+        positions: dict[LocPath, tuple[int, int]] | None = None,
+        *,
+        text: str | None = None,
+        max_depth: int = MAX_DEPTH,
+    ) -> None:
+        if (positions is None) == (text is None):
+            raise ValueError("a source map has positions or the text to find them in")
+        self.file, self._positions, self._text, self._max_depth = file, positions, text, max_depth
+
+    @property
+    def positions(self) -> dict[LocPath, tuple[int, int]]:
+        if self._positions is None:
+            text, self._text = self._text or "", None
+            self._positions = _located(text, self.file, self._max_depth)[1].positions
+        return self._positions
 
     def locate(self, loc: Sequence[str | int]) -> Location:
         """The nearest known ancestor of ``loc``; parts not in the map (union tags) are skipped."""
+        positions = self.positions
         path: LocPath = ()
-        line, col = self.positions.get((), (1, 1))
+        line, col = positions.get((), (1, 1))
         for part in loc:
-            if (*path, part) in self.positions:
+            if (*path, part) in positions:
                 path = (*path, part)
-                line, col = self.positions[path]
+                line, col = positions[path]
         return Location(self.file, line, col)
 
 
@@ -138,10 +161,21 @@ def _syntax_error(exc: yaml.YAMLError, builder: EventBuilder) -> InputError:
 def parse_bytes(
     raw: bytes, display: str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
 ) -> tuple[Any, SourceMap]:
-    """Plain data and positions from YAML bytes; :class:`InputError` on any problem."""
+    """Plain data and positions from YAML bytes; :class:`InputError` on any problem.
+
+    A plain file is read on the fast path, its positions built only if asked for; anything
+    else goes through the locating builder, which reports what is wrong where."""
     if len(raw) > max_bytes:
         raise fail("PE004", Location(display), size=len(raw), limit=max_bytes)
     text = _decode(raw, display)
+    data = plain_data(text, max_depth)
+    if data is not None:
+        return data, SourceMap(display, text=text, max_depth=max_depth)
+    return _located(text, display, max_depth)
+
+
+def _located(text: str, display: str, max_depth: int) -> tuple[Any, SourceMap]:
+    """The locating builder: data and every position, or the located problem."""
     builder = EventBuilder(display, max_depth)
     loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
     try:

@@ -77,21 +77,28 @@ def rubric_by_id(rubric_id: str) -> Path | None:
 
 def resolve_rubric(ref: str, submission: Document) -> Path:
     """The rubric file a submission names; InputError (located at `rubric`) if not allowed."""
-    where = submission.source_map.locate(("rubric",))
     bundled = rubric_by_id(ref)
     if bundled is not None:
         return bundled
-    looks_like_path = ref.endswith(RUBRIC_SUFFIXES) or any(c in ref for c in "/\\")
-    if not looks_like_path:
+    found = _rubric_beside(ref, submission.path.parent)
+    if isinstance(found, Path):
+        return found
+    code, params = found
+    where = submission.source_map.locate(("rubric",))  # only now: positions cost a parse
+    raise InputError([diagnostic(code, where, rubric=ref[:60], **params)])
+
+
+def _rubric_beside(ref: str, folder: Path) -> Path | tuple[str, dict[str, str]]:
+    """The rubric file `ref` names in the submission's folder, or why not (code, params)."""
+    if not (ref.endswith(RUBRIC_SUFFIXES) or any(c in ref for c in "/\\")):
         close = difflib.get_close_matches(ref, bundled_ids(), n=1)
-        suggestion = close[0] if close else ", ".join(bundled_ids())
-        raise InputError([diagnostic("PE217", where, rubric=ref[:60], suggestion=suggestion)])
-    root = submission.path.parent.resolve()
-    candidate = (submission.path.parent / ref).resolve()
+        return "PE217", {"suggestion": close[0] if close else ", ".join(bundled_ids())}
+    root = folder.resolve()
+    candidate = (folder / ref).resolve()
     if Path(ref).is_absolute() or not candidate.is_relative_to(root):
-        raise InputError([diagnostic("PE218", where, rubric=ref[:60])])
+        return "PE218", {}
     if not ref.endswith(RUBRIC_SUFFIXES) or not candidate.is_file():
-        raise InputError([diagnostic("PE219", where, rubric=ref[:60])])
+        return "PE219", {}
     return candidate
 
 

@@ -38,6 +38,35 @@ _SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null")} |
 _TAG_KINDS: dict[str, type] = {f"{_STD}int": Decimal, f"{_STD}float": Decimal, f"{_STD}bool": bool}
 
 
+_CONSTANTS: dict[str, bool | None] = {
+    **dict.fromkeys(_TRUE, True),
+    **dict.fromkeys(_FALSE, False),
+    **dict.fromkeys(_NULL),
+}
+_NUMBER_START = frozenset("-+0123456789")
+
+
+def plain_value(text: str) -> Any:
+    """An unquoted, untagged scalar under our rules: true/false, null, a decimal number as
+    `Decimal` from its text, else the text. OverflowError for a number past the limits
+    (more than MAX_DIGITS digits, or an exponent beyond ±MAX_EXPONENT)."""
+    if text in _CONSTANTS:
+        return _CONSTANTS[text]
+    if not text or text[0] not in _NUMBER_START:
+        return text
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        return text
+    digits = (match.group(1) + (match.group(2) or "")).lstrip("0")
+    exponent = match.group(3) or ""
+    if len(digits) > MAX_DIGITS or len(exponent) > len(str(MAX_EXPONENT)) + 1:
+        raise OverflowError(text)
+    value = Decimal(text)
+    if abs(value.adjusted()) > MAX_EXPONENT:
+        raise OverflowError(text)
+    return value
+
+
 def fail(code: str, where: Location, **params: object) -> InputError:
     return InputError([Diagnostic(code, where, {k: str(v) for k, v in params.items()})])
 
@@ -106,27 +135,13 @@ class EventBuilder:
         text, tag = event.value, event.tag
         if tag in (f"{_STD}str", "!") or event.style not in (None, ""):
             return text
-        if text in _TRUE or text in _FALSE:
-            value: Any = text in _TRUE
-        elif text in _NULL:
-            value = None
-        elif match := _NUMBER.fullmatch(text):
-            value = self.number(match, event.start_mark)
-        else:
-            value = text
+        try:
+            value = plain_value(text)
+        except OverflowError:
+            where = self.where(event.start_mark)
+            raise fail("PE009", where, value=clip(text), digits=MAX_DIGITS) from None
         if tag is not None and not isinstance(value, _TAG_KINDS.get(tag, type(None))):
             raise fail("PE006", self.where(event.start_mark), tag=clip(tag))
-        return value
-
-    def number(self, match: re.Match[str], mark: _Mark | None) -> Decimal:
-        text = match.group()
-        digits = (match.group(1) + (match.group(2) or "")).lstrip("0")
-        exponent = match.group(3) or ""
-        value = None
-        if len(digits) <= MAX_DIGITS and len(exponent) <= len(str(MAX_EXPONENT)) + 1:
-            value = Decimal(text)
-        if value is None or abs(value.adjusted()) > MAX_EXPONENT:
-            raise fail("PE009", self.where(mark), value=clip(text), digits=MAX_DIGITS)
         return value
 
     def alias(self, event: yaml.AliasEvent) -> None:

@@ -1,0 +1,88 @@
+"""The fast path of the YAML loader: plain data from libyaml's events, no positions.
+
+Most files are plain — mappings, lists and scalars, no anchors, tags or duplicate keys — and
+most of them are scored without a single problem to locate. For those, building a position
+for every key is wasted work (it was two thirds of the loader's time). This builder keeps
+none, and gives up (returns None) at the first thing that is not plain or not right:
+an anchor, alias or tag, a duplicate or merge key, a collection as a key, several
+documents, nesting past the limit, a number past the limits, a syntax error. Then the
+locating builder (`perfeval.yaml_events`) parses the file again and decides, so every
+problem is still reported at `file:line:col` by one implementation of the rules.
+
+Scalars go through the same `plain_value` as the locating builder, so both read every value
+alike; a property test checks that the two agree on data for any document this one accepts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from perfeval.yaml_events import plain_value
+
+_LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader  # only its parser
+
+
+def plain_data(text: str, max_depth: int) -> Any | None:
+    """The document's data, or None when the locating builder must decide."""
+    try:
+        return _build(_LOADER(text).get_event, max_depth)
+    except (yaml.YAMLError, OverflowError):
+        return None
+
+
+_NO_KEY = object()
+
+
+def _build(next_event: Any, max_depth: int) -> Any | None:
+    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+    mapping, sequence = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    document = yaml.DocumentStartEvent
+    containers: list[Any] = []  # the open collections, innermost last
+    keys: list[Any] = []  # for each: the key waiting for its value (_NO_KEY: none yet)
+    root: Any = None
+    documents = 0
+    event = next_event()
+    while event is not None:
+        kind = type(event)
+        if kind is scalar or kind is mapping or kind is sequence:
+            if event.anchor is not None or event.tag is not None:
+                return None
+            top = containers[-1] if containers else None
+            wants_key = type(top) is dict and keys[-1] is _NO_KEY
+            if kind is scalar:
+                text = event.value
+                if wants_key:
+                    if text in top or (text == "<<" and not event.style):  # type: ignore[operator]
+                        return None
+                    keys[-1] = text
+                    event = next_event()
+                    continue
+                value = plain_value(text) if not event.style else text
+            else:
+                if wants_key or len(containers) >= max_depth:
+                    return None
+                value = {} if kind is mapping else []
+            if top is None:
+                root = value
+            elif type(top) is list:
+                top.append(value)
+            else:
+                top[keys[-1]] = value
+                keys[-1] = _NO_KEY
+            if kind is not scalar:
+                containers.append(value)
+                keys.append(_NO_KEY)
+        elif kind in ends:
+            containers.pop()
+            keys.pop()
+        elif kind is alias:
+            return None
+        elif kind is document:
+            documents += 1
+            if documents > 1:
+                return None
+        event = next_event()
+    return root
