@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -88,8 +88,10 @@ def resolve_rubric(ref: str, submission: Document) -> Path:
     raise InputError([diagnostic(code, where, rubric=ref[:60], **params)])
 
 
+@lru_cache(maxsize=256)
 def _rubric_beside(ref: str, folder: Path) -> Path | tuple[str, dict[str, str]]:
-    """The rubric file `ref` names in the submission's folder, or why not (code, params)."""
+    """The rubric file `ref` names in the submission's folder, or why not (code, params).
+    Asked once per folder in a batch: the files of a district share their rubric."""
     if not (ref.endswith(RUBRIC_SUFFIXES) or any(c in ref for c in "/\\")):
         close = difflib.get_close_matches(ref, bundled_ids(), n=1)
         return "PE217", {"suggestion": close[0] if close else ", ".join(bundled_ids())}
