@@ -19,6 +19,7 @@ from perfeval.models.result import (
     finding_of,
     node_result,
     quantity,
+    text_of,
 )
 
 POINTS = quantity("points", Decimal("1.50"))
@@ -26,6 +27,8 @@ SHORT = finding_of("ratio.short", Decimal("2.4"), {"earned": POINTS})
 NAME = Text(zh="预算执行率", en="Budget execution")
 
 BUILDERS: list[tuple[Callable[..., BaseModel], type[BaseModel], dict[str, Any]]] = [
+    (text_of, Text, {"zh": "预算"}),
+    (text_of, Text, {"zh": "预算", "en": "Budget"}),
     (quantity, Quantity, {"kind": "points", "value": Decimal("7.60")}),
     (quantity, Quantity, {"kind": "text", "text": NAME}),
     (finding_of, Finding, {"code": "ratio.short", "deducted": Decimal(2), "values": {}}),
@@ -81,10 +84,11 @@ def test_builder_makes_the_validated_model(
         built.__setattr__(next(iter(model.model_fields)), None)
 
 
-@pytest.mark.parametrize("build", [quantity, finding_of, node_result])
+@pytest.mark.parametrize("build", [text_of, quantity, finding_of, node_result])
 def test_builder_takes_every_field_with_its_default(build: Callable[..., BaseModel]) -> None:
     model = inspect.signature(build).return_annotation
-    model_type = {"Quantity": Quantity, "Finding": Finding, "NodeResult": NodeResult}[model]
+    models = {"Text": Text, "Quantity": Quantity, "Finding": Finding, "NodeResult": NodeResult}
+    model_type = models[model]
     parameters = inspect.signature(build).parameters
     assert list(parameters) == list(model_type.model_fields)
     for name, field in model_type.model_fields.items():

@@ -160,6 +160,11 @@ def _filled(model_type: type[_Model], values: dict[str, Any]) -> _Model:
     return model
 
 
+def text_of(zh: str, en: str | None = None) -> Text:
+    """`Text(zh=…, en=…)`, not validated."""
+    return _filled(Text, {"zh": zh, "en": en})
+
+
 def quantity(
     kind: QuantityKind, value: Decimal | None = None, text: Text | None = None
 ) -> Quantity:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from perfeval.metrics import Unavailable, Value
 from perfeval.models.common import Strict, Text
-from perfeval.models.result import Finding, Quantity, finding_of, quantity
+from perfeval.models.result import Finding, Quantity, finding_of, quantity, text_of
 from perfeval.models.submission import Entry
 
 ZERO = Decimal(0)
@@ -103,7 +103,7 @@ def money(value: Decimal) -> Quantity:
 
 
 def label(text: Text | str) -> Quantity:
-    return quantity("text", text=text if isinstance(text, Text) else Text(zh=text))
+    return quantity("text", text=text if isinstance(text, Text) else text_of(text))
 
 
 def finding(code: str, deducted: Decimal = ZERO, **values: Quantity) -> Finding:

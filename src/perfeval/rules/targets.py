@@ -39,6 +39,8 @@ from perfeval.rules.base import (
 )
 
 _SYMBOLS = {">=": "≥", "<=": "≤", "=": "="}
+_OPERATORS = {operator: label(symbol) for operator, symbol in _SYMBOLS.items()}
+"""Each operator as shown, made once (a Quantity is frozen, so findings can share it)."""
 
 
 class Params(RuleParams):
@@ -70,7 +72,7 @@ def shortfall(row: TargetRow, ratio: Decimal, deducted: Decimal) -> Finding:
         "targets.short",
         deducted,
         target_name=label(row.name),
-        operator=label(_SYMBOLS.get(row.operator, row.operator)),
+        operator=_OPERATORS.get(row.operator) or label(row.operator),
         target=number(row.target or ZERO),
         actual=number(row.actual or ZERO),
         unit=unit,
