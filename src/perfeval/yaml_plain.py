@@ -40,44 +40,48 @@ def _build(next_event: Any, max_depth: int) -> Any | None:
     mapping, sequence = yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     document = yaml.DocumentStartEvent
-    containers: list[Any] = []  # the open collections, innermost last
-    keys: list[Any] = []  # for each: the key waiting for its value (_NO_KEY: none yet)
+    outer: list[tuple[Any, Any]] = []  # the enclosing collections and their pending keys
+    top: Any = None  # the innermost open collection (None: at the document's top)
+    key: Any = _NO_KEY  # the key waiting for its value, when `top` is a mapping
     root: Any = None
     documents = 0
     event = next_event()
     while event is not None:
         kind = type(event)
-        if kind is scalar or kind is mapping or kind is sequence:
+        if kind is scalar:
             if event.anchor is not None or event.tag is not None:
                 return None
-            top = containers[-1] if containers else None
-            wants_key = type(top) is dict and keys[-1] is _NO_KEY
-            if kind is scalar:
-                text = event.value
-                if wants_key:
-                    if text in top or (text == "<<" and not event.style):  # type: ignore[operator]
-                        return None
-                    keys[-1] = text
-                    event = next_event()
-                    continue
-                value = plain_value(text) if not event.style else text
-            else:
-                if wants_key or len(containers) >= max_depth:
+            text = event.value
+            style = event.style
+            if key is _NO_KEY and type(top) is dict:
+                if text in top or (text == "<<" and not style):
                     return None
-                value = {} if kind is mapping else []
-            if top is None:
-                root = value
-            elif type(top) is list:
-                top.append(value)
+                key = text
             else:
-                top[keys[-1]] = value
-                keys[-1] = _NO_KEY
-            if kind is not scalar:
-                containers.append(value)
-                keys.append(_NO_KEY)
+                value = text if style else plain_value(text)
+                if type(top) is list:
+                    top.append(value)
+                elif top is None:
+                    root = value
+                else:
+                    top[key] = value
+                    key = _NO_KEY
+        elif kind is mapping or kind is sequence:
+            if event.anchor is not None or event.tag is not None:
+                return None
+            if (key is _NO_KEY and type(top) is dict) or len(outer) >= max_depth:
+                return None
+            value = {} if kind is mapping else []
+            if type(top) is list:
+                top.append(value)
+            elif top is None:
+                root = value
+            else:
+                top[key] = value
+            outer.append((top, _NO_KEY))
+            top, key = value, _NO_KEY
         elif kind in ends:
-            containers.pop()
-            keys.pop()
+            top, key = outer.pop()
         elif kind is alias:
             return None
         elif kind is document:
