@@ -93,3 +93,13 @@ def test_placeholders_agree_between_zh_and_en() -> None:
         if isinstance(zh[key], str) and placeholders(zh[key]) != placeholders(en[key])
     }
     assert differ == {}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reading_a_catalogue_by_section_gives_what_tomllib_reads(lang: str) -> None:
+    import tomllib
+
+    text = (SRC / "locales" / f"{lang}.toml").read_text(encoding="utf-8")
+    assert '"""' not in text and "'''" not in text  # what reading by section relies on
+    lazy = catalogue(lang)  # type: ignore[arg-type]
+    assert {section: lazy[section] for section in lazy} == tomllib.loads(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -21,11 +21,42 @@ DEFAULT_LANG: Lang = "zh"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+_TABLE = re.compile(r"^\[([A-Za-z_][A-Za-z0-9_]*)[].]", re.MULTILINE)
+
+
+class Catalogue(Mapping[str, Any]):
+    """A locale file's top-level sections, each parsed the first time it is read.
+
+    One verdict line needs one section of twelve, and parsing them all (tomllib is pure
+    Python) was most of the work of a run answered from the cache. The files have no
+    multi-line strings, so every line that starts with `[` opens a table; a section is its
+    tables put together (tests/test_locales.py checks the whole equals tomllib's reading)."""
+
+    def __init__(self, text: str) -> None:
+        self._parts: dict[str, list[str]] = {}
+        self._parsed: dict[str, Any] = {}
+        tables = list(_TABLE.finditer(text))
+        ends = [*(table.start() for table in tables[1:]), len(text)]
+        for table, end in zip(tables, ends, strict=True):
+            self._parts.setdefault(table[1], []).append(text[table.start() : end])
+
+    def __getitem__(self, section: str) -> Any:
+        if section not in self._parsed:
+            self._parsed[section] = tomllib.loads("".join(self._parts[section]))[section]
+        return self._parsed[section]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+
 @cache
-def catalogue(lang: Lang) -> dict[str, Any]:
-    """The parsed locale file for ``lang``."""
+def catalogue(lang: Lang) -> Catalogue:
+    """The locale file for ``lang``, read section by section as needed."""
     text = resources.files("perfeval").joinpath("locales", f"{lang}.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return Catalogue(text)
 
 
 def fill(template: str, values: Mapping[str, object]) -> str:
