@@ -44,10 +44,14 @@ def code_fingerprint() -> str:
     """Changes whenever perfeval's own files change (an editable install being worked on)."""
     root = Path(perfeval.__file__).parent
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".toml", ".yaml") and "__pycache__" not in path.parts:
-            stat = path.stat()
-            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(name for name in folders if name != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".toml", ".yaml")):
+                path = os.path.join(folder, name)  # noqa: PTH118  # os.walk gives strings
+                stat = os.stat(path)  # noqa: PTH116
+                where = os.path.relpath(path, root)
+                digest.update(f"{where}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
