@@ -77,6 +77,14 @@ def test_globs_files_and_duplicates(batch_dir: Path) -> None:
     assert len(displays) == len(set(Path(d).resolve() for d in displays)) == 10
 
 
+def test_the_same_file_under_another_name_is_scored_once(batch_dir: Path) -> None:
+    original = batch_dir / "dept-03.yaml"
+    (batch_dir / "alias.yaml").symlink_to(original)
+    (batch_dir / "sub" / "hard-link.yaml").hardlink_to(original)
+    found = [f.display for f in discover([str(original), str(batch_dir)])]
+    assert found[0] == str(original) and len(found) == 10
+
+
 def test_a_pattern_matching_nothing_is_an_error_exit_2(batch_dir: Path) -> None:
     code, _, stderr = invoke(str(batch_dir / "*.json"), "--no-cache")
     assert code == 2
