@@ -23,7 +23,7 @@ from perfeval.models.result import (
 from perfeval.models.rubric import Group, Leaf
 from perfeval.models.submission import Entry
 from perfeval.rules import apply
-from perfeval.rules.base import Outcome, RuleContext, finding, invalid, label, points
+from perfeval.rules.base import Found, Outcome, RuleContext, finding, invalid, label, points
 
 ZERO = Decimal(0)
 
@@ -127,12 +127,12 @@ class TreeScorer:
         if outcome.earned is None:
             policy = leaf.not_applicable or self.rubric.not_applicable
             score = leaf.weight if policy == "full" else ZERO
-            return score, "not_applicable", outcome.findings, policy
+            findings = tuple(finding_of(f.code, f.deducted, f.values) for f in outcome.findings)
+            return score, "not_applicable", findings, policy
         places = self.rubric.rounding.leaf
         earned = min(max(outcome.earned, ZERO), leaf.weight)
-        findings = tuple(_rounded(f, places, leaf.weight) for f in outcome.findings)
-        if outcome.earned < 0:
-            findings = floor_at_zero(findings, leaf.weight)
+        floored = outcome.earned < 0
+        findings = rounded(outcome.findings, places, leaf.weight, floored)
         return round_half_up(earned, places), "scored", findings, None
 
     # -- tree ---------------------------------------------------------------------------
@@ -158,28 +158,29 @@ class TreeScorer:
         )
 
 
-def _rounded(found: Finding, places: int, weight: Decimal) -> Finding:
-    """Deducted and earned points round like the leaf score they explain.
+def rounded(
+    found: tuple[Found, ...], places: int, weight: Decimal, floored: bool
+) -> tuple[Finding, ...]:
+    """The rule's findings, their points rounded like the leaf score they explain.
 
-    The points lost are `weight − round(weight − deducted)`, so a single deduction and
-    the half-up rounded score add up to the weight (1.235 earned → 1.24, −8.76). Rules
-    never mark a finding `floored` (the engine does, after this), so it is not carried.
+    The points lost are `weight − round(weight − deducted)`, so a single deduction and the
+    half-up rounded score add up to the weight (1.235 earned → 1.24, −8.76); earned points
+    shown in a finding round like that score too. When the rule's points went below zero,
+    deductions stop when the points run out (扣完为止): a finding cut short is marked
+    `floored`.
     """
-    values = found.values
-    earned = values.get("earned")
-    if earned is not None and earned.kind == "points" and earned.value is not None:
-        values = {**values, "earned": points(round_half_up(earned.value, places))}
-    deducted = weight - round_half_up(weight - found.deducted, places)
-    return finding_of(found.code, deducted, values)
-
-
-def floor_at_zero(findings: tuple[Finding, ...], available: Decimal) -> tuple[Finding, ...]:
-    """扣完为止: deductions stop when the points run out; a finding cut short is marked."""
-    kept = []
-    for found in findings:
-        take = min(found.deducted, available)
-        if take != found.deducted:
-            found = finding_of(found.code, take, found.values, floored=True)
-        kept.append(found)
-        available -= take
-    return tuple(kept)
+    findings = []
+    available = weight
+    for each in found:
+        values = each.values
+        earned = values.get("earned")
+        if earned is not None and earned.kind == "points" and earned.value is not None:
+            values = {**values, "earned": points(round_half_up(earned.value, places))}
+        deducted = weight - round_half_up(weight - each.deducted, places)
+        cut = False
+        if floored:
+            take = min(deducted, available)
+            cut = take != deducted
+            deducted, available = take, available - take
+        findings.append(finding_of(each.code, deducted, values, floored=cut))
+    return tuple(findings)

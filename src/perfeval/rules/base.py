@@ -2,7 +2,9 @@
 outcome it returns.
 
 A rule never rounds, clamps, applies N/A policy or formats text: it reports raw points and
-findings (with typed values); the engine and the renderers do the rest.
+findings (with typed values); the engine and the renderers do the rest. A rule's findings
+are `Found` tuples, not yet `Finding` models: the engine rounds their points and makes each
+`Finding` once.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import NamedTuple
 
 from perfeval.metrics import Unavailable, Value
 from perfeval.models.common import Strict, Text
-from perfeval.models.result import Finding, Quantity, finding_of, quantity, text_of
+from perfeval.models.result import Quantity, quantity, text_of
 from perfeval.models.submission import Entry
 
 ZERO = Decimal(0)
@@ -53,13 +55,24 @@ class RuleContext(NamedTuple):
     figure: Callable[[str], Value]
 
 
+class Found(NamedTuple):
+    """What a rule found: a stable code, the raw points it deducts and the values behind them.
+
+    The engine makes the scorecard's `Finding` from it, with the points rounded like the
+    leaf's score, so a rule's finding is never built twice."""
+
+    code: str
+    deducted: Decimal
+    values: dict[str, Quantity]
+
+
 class Outcome(NamedTuple):
     """Raw points (None = not applicable), the findings behind them, and input problems.
 
     A named tuple, like `RuleContext`."""
 
     earned: Decimal | None
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[Found, ...] = ()
     unavailable: Unavailable | None = None
     problems: tuple[InputProblem, ...] = ()
 
@@ -106,8 +119,8 @@ def label(text: Text | str) -> Quantity:
     return quantity("text", text=text if isinstance(text, Text) else text_of(text))
 
 
-def finding(code: str, deducted: Decimal = ZERO, **values: Quantity) -> Finding:
-    return finding_of(code, deducted, values)
+def finding(code: str, deducted: Decimal = ZERO, **values: Quantity) -> Found:
+    return Found(code, deducted, values)
 
 
 def quantize(value: Decimal, step: Decimal) -> Decimal:

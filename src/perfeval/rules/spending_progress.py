@@ -27,10 +27,10 @@ from pydantic import Field
 
 from perfeval.metrics import Unavailable
 from perfeval.models.common import Identifier, Ratio, Strict, TextLike
-from perfeval.models.result import Finding
 from perfeval.rules.base import (
     HUNDRED,
     ZERO,
+    Found,
     Outcome,
     RuleContext,
     RuleParams,
@@ -80,7 +80,7 @@ def progress(params: Params, ctx: RuleContext) -> list[Decimal] | Unavailable:
     return shares
 
 
-def shortfall(params: Params, checkpoint: Checkpoint, share: Decimal) -> Finding | None:
+def shortfall(params: Params, checkpoint: Checkpoint, share: Decimal) -> Found | None:
     if share >= checkpoint.required:
         return None
     gap = (checkpoint.required - share) * HUNDRED

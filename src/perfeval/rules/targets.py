@@ -22,11 +22,11 @@ from typing import Literal
 
 from pydantic import Field
 
-from perfeval.models.result import Finding
 from perfeval.models.submission import TargetRow
 from perfeval.rules.base import (
     ONE,
     ZERO,
+    Found,
     Outcome,
     RuleContext,
     RuleParams,
@@ -64,7 +64,7 @@ def completion(row: TargetRow) -> Decimal | None:
     return max(ONE - abs(actual - target) / abs(target), ZERO) if target != 0 else ZERO
 
 
-def shortfall(row: TargetRow, ratio: Decimal, deducted: Decimal) -> Finding:
+def shortfall(row: TargetRow, ratio: Decimal, deducted: Decimal) -> Found:
     if row.operator == "qualitative":
         return finding("targets.not_achieved", deducted, target_name=label(row.name))
     unit = label(row.unit or "")
