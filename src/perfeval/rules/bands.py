@@ -29,6 +29,7 @@ from pydantic_core import PydanticCustomError
 from perfeval.metrics import Unavailable
 from perfeval.models.common import Strict
 from perfeval.rules.base import (
+    ZERO,
     Outcome,
     RuleContext,
     RuleParams,
@@ -36,6 +37,7 @@ from perfeval.rules.base import (
     label,
     not_applicable,
     number_input,
+    of_rubric,
     points,
     quantize,
     shown,
@@ -147,7 +149,7 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         return not_applicable(x)
     x = quantize(x, params.precision)
     band = next((b for b in params.bands if b.interval.contains(x)), None)
-    earned = band.points if band else Decimal(0)
+    earned = band.points if band else ZERO
     if earned >= ctx.weight:
         return Outcome(earned=earned)
     code = "bands.in_band" if band else "bands.no_band"
@@ -155,7 +157,7 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         code,
         ctx.weight - earned,
         actual=shown(x, params.display),
-        earned=points(earned),
-        **({"range": label(band.range)} if band else {}),
+        earned=of_rubric(points, earned),
+        **({"range": of_rubric(label, band.range)} if band else {}),
     )
     return Outcome(earned=earned, findings=(found,))

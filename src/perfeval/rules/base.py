@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
-from typing import NamedTuple
+from functools import lru_cache
+from typing import Any, NamedTuple, TypeVar, cast
 
 from perfeval.metrics import Unavailable, Value
 from perfeval.models.common import Strict, Text
@@ -116,7 +117,39 @@ def money(value: Decimal) -> Quantity:
 
 
 def label(text: Text | str) -> Quantity:
-    return quantity("text", text=text if isinstance(text, Text) else text_of(text))
+    return _label_of(text) if isinstance(text, str) else quantity("text", text=text)
+
+
+@lru_cache(maxsize=4096)
+def _label_of(text: str) -> Quantity:
+    """A plain text as a label, made once per text: units (次, 项, 万元) and names recur
+    from file to file, and a `Quantity` is frozen, so findings can share it."""
+    return quantity("text", text=text_of(text))
+
+
+_Given = TypeVar("_Given")
+_Made = TypeVar("_Made")
+
+_OF_RUBRIC: dict[tuple[Callable[[Any], Any], int], tuple[object, Any]] = {}
+
+
+def of_rubric(make: Callable[[_Given], _Made], given: _Given) -> _Made:
+    """`make(given)` for something the rubric fixes (a weight, a target, an option's
+    label, a rule's parameters), made once and shared by the findings of every file.
+
+    A batch scores all its files against the same rubric objects, and what is made from
+    them (frozen quantities) is the same each time. Known by `make` and the identity of
+    `given`, which is kept beside what was made, so its `id` is not reused meanwhile;
+    `make` must be a module-level function (a lambda is a new object at each call)."""
+    key = (make, id(given))
+    known = _OF_RUBRIC.get(key)
+    if known is not None and known[0] is given:
+        return cast("_Made", known[1])
+    made = make(given)
+    if len(_OF_RUBRIC) >= 4096:  # many rubrics in one process, or values made per file
+        _OF_RUBRIC.clear()
+    _OF_RUBRIC[key] = (given, made)
+    return made
 
 
 def finding(code: str, deducted: Decimal = ZERO, **values: Quantity) -> Found:

@@ -22,7 +22,16 @@ from typing import Literal
 from pydantic import Field
 
 from perfeval.models.common import Identifier, Strict, TextLike
-from perfeval.rules.base import Outcome, RuleContext, RuleParams, finding, invalid, label, points
+from perfeval.rules.base import (
+    Outcome,
+    RuleContext,
+    RuleParams,
+    finding,
+    invalid,
+    label,
+    of_rubric,
+    points,
+)
 from perfeval.rules.choice import suggestion
 
 
@@ -50,7 +59,12 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     missing = [i for i in params.items if i.key not in checked]
     earned = sum((i.points for i in params.items if i.key in checked), Decimal(0))
     findings = tuple(
-        finding("checklist.missing", i.points, item=label(i.label), per_item=points(i.points))
+        finding(
+            "checklist.missing",
+            i.points,
+            item=of_rubric(label, i.label),
+            per_item=of_rubric(points, i.points),
+        )
         for i in missing
     )
     return Outcome(earned=earned, findings=findings)

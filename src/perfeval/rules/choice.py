@@ -23,7 +23,16 @@ from typing import Literal
 from pydantic import Field
 
 from perfeval.models.common import Identifier, Strict, TextLike
-from perfeval.rules.base import Outcome, RuleContext, RuleParams, finding, invalid, label, points
+from perfeval.rules.base import (
+    Outcome,
+    RuleContext,
+    RuleParams,
+    finding,
+    invalid,
+    label,
+    of_rubric,
+    points,
+)
 
 
 class Option(Strict):
@@ -55,7 +64,7 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     picked = finding(
         "choice.option",
         ctx.weight - option.points,
-        option=label(option.label),
-        earned=points(option.points),
+        option=of_rubric(label, option.label),
+        earned=of_rubric(points, option.points),
     )
     return Outcome(earned=option.points, findings=(picked,))

@@ -22,6 +22,7 @@ from pydantic import Field
 
 from perfeval.metrics import Unavailable
 from perfeval.models.common import Ratio
+from perfeval.models.result import Quantity
 from perfeval.rules.base import (
     Outcome,
     RuleContext,
@@ -30,6 +31,7 @@ from perfeval.rules.base import (
     not_applicable,
     number,
     number_input,
+    of_rubric,
     points,
     quantize,
     shown,
@@ -60,6 +62,10 @@ def units_past(params: Params, x: Decimal) -> Decimal:
     return units
 
 
+def limit_shown(params: Params) -> Quantity:
+    return shown(params.limit, params.display)
+
+
 def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     x = number_input(ctx)
     if isinstance(x, Unavailable):
@@ -73,8 +79,8 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         f"deduct.{params.direction}",
         deducted,
         actual=shown(x, params.display),
-        limit=shown(params.limit, params.display),
+        limit=of_rubric(limit_shown, params),
         units=number(units),
-        per_unit=points(params.points),
+        per_unit=of_rubric(points, params.points),
     )
     return Outcome(earned=ctx.weight - deducted, findings=(past,))

@@ -28,6 +28,7 @@ from perfeval.rules.base import (
     finding,
     not_applicable,
     number_input,
+    of_rubric,
     percent,
     points,
     quantize,
@@ -52,8 +53,8 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         "inverse_ratio.over",
         ctx.weight - earned,
         actual=percent(x),
-        target=percent(params.target),
+        target=of_rubric(percent, params.target),
         earned=points(earned),
-        weight=points(ctx.weight),
+        weight=of_rubric(points, ctx.weight),
     )
     return Outcome(earned=earned, findings=(over,))

@@ -29,6 +29,7 @@ from perfeval.rules.base import (
     finding,
     not_applicable,
     number_input,
+    of_rubric,
     percent,
     points,
     quantize,
@@ -53,8 +54,8 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         "ratio.short",
         ctx.weight - earned,
         actual=percent(x),
-        target=percent(params.target),
+        target=of_rubric(percent, params.target),
         earned=points(earned),
-        weight=points(ctx.weight),
+        weight=of_rubric(points, ctx.weight),
     )
     return Outcome(earned=earned, findings=(short,))

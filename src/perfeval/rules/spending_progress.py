@@ -27,6 +27,7 @@ from pydantic import Field
 
 from perfeval.metrics import Unavailable
 from perfeval.models.common import Identifier, Ratio, Strict, TextLike
+from perfeval.models.result import Quantity
 from perfeval.rules.base import (
     HUNDRED,
     ZERO,
@@ -38,6 +39,7 @@ from perfeval.rules.base import (
     label,
     not_applicable,
     number,
+    of_rubric,
     percent,
     points,
     quantize,
@@ -80,7 +82,14 @@ def progress(params: Params, ctx: RuleContext) -> list[Decimal] | Unavailable:
     return shares
 
 
-def shortfall(params: Params, checkpoint: Checkpoint, share: Decimal) -> Found | None:
+def required_shown(params: Params) -> tuple[Quantity, ...]:
+    """Each checkpoint's required share, as printed (at `precision`)."""
+    return tuple(percent(quantize(c.required, params.precision)) for c in params.checkpoints)
+
+
+def shortfall(
+    params: Params, checkpoint: Checkpoint, share: Decimal, required: Quantity
+) -> Found | None:
     if share >= checkpoint.required:
         return None
     gap = (checkpoint.required - share) * HUNDRED
@@ -90,11 +99,11 @@ def shortfall(params: Params, checkpoint: Checkpoint, share: Decimal) -> Found |
     return finding(
         f"spending_progress.{params.mode}",
         deducted,
-        checkpoint=label(checkpoint.label),
+        checkpoint=of_rubric(label, checkpoint.label),
         actual=percent(share),
-        required=percent(quantize(checkpoint.required, params.precision)),
+        required=required,
         gap=number(gap),
-        per_unit=points(params.points),
+        per_unit=of_rubric(points, params.points),
     )
 
 
@@ -102,7 +111,11 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     shares = progress(params, ctx)
     if isinstance(shares, Unavailable):
         return not_applicable(shares)
-    found = [shortfall(params, c, s) for c, s in zip(params.checkpoints, shares, strict=True)]
+    required = of_rubric(required_shown, params)
+    found = [
+        shortfall(params, checkpoint, share, shown)
+        for checkpoint, share, shown in zip(params.checkpoints, shares, required, strict=True)
+    ]
     findings = tuple(f for f in found if f is not None)
     deducted = sum((f.deducted for f in findings), ZERO)
     return Outcome(earned=ctx.weight - deducted, findings=findings)

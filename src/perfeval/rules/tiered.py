@@ -29,6 +29,7 @@ from perfeval.rules.base import (
     finding,
     invalid,
     label,
+    of_rubric,
     percent,
 )
 from perfeval.rules.choice import suggestion
@@ -76,7 +77,7 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     found = finding(
         "tiered.fraction",
         ctx.weight - earned,
-        tier=label(tier.label),
+        tier=of_rubric(label, tier.label),
         fraction=percent(entry.fraction),
     )
     return Outcome(earned=earned, findings=(found,))

@@ -29,6 +29,7 @@ from perfeval.rules.base import (
     invalid,
     not_applicable,
     number,
+    of_rubric,
     points,
 )
 
@@ -58,6 +59,6 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         return Outcome(earned=ctx.weight)
     deducted = params.points * count
     cases = finding(
-        "violations.cases", deducted, count=number(count), per_case=points(params.points)
+        "violations.cases", deducted, count=number(count), per_case=of_rubric(points, params.points)
     )
     return Outcome(earned=ctx.weight - deducted, findings=(cases,))
