@@ -23,9 +23,12 @@ def raw_lookup(submission: Submission) -> Callable[[str], Any]:
     def lookup(path: str) -> Any:
         node: Any = roots
         for part in path.split("."):
-            if not isinstance(node, Mapping) or part not in node:
+            if isinstance(node, dict):  # what the loader makes: tested first, it is quick
+                node = node.get(part, _ABSENT)
+            elif isinstance(node, Mapping) and part in node:
+                node = node[part]
+            else:
                 return _ABSENT
-            node = node[part]
         return node
 
     return lookup

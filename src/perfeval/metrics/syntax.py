@@ -83,7 +83,7 @@ class Formula:
     def evaluate(self, resolve: Callable[[str], Value]) -> Value:
         """Evaluate with ``resolve`` giving each referenced path's value."""
         with localcontext(_CONTEXT):
-            result = _eval(self.tree, resolve, self.source)
+            result = _compiled(self)(resolve)
         if isinstance(result, Decimal) and result.adjusted() > MAX_MAGNITUDE:
             return Unavailable("overflow", self.source)  # rules must never see such a number
         return result
@@ -102,49 +102,113 @@ def _refs(node: Node) -> list[str]:
     return []
 
 
-def _eval(node: Node, resolve: Callable[[str], Value], source: str) -> Value:
+Resolve: TypeAlias = Callable[[str], Value]
+Compiled: TypeAlias = Callable[[Resolve], Value]
+"""A formula turned into nested closures: one per node, each calling its operands'."""
+
+_OUT_OF_RANGE = (Overflow, Underflow, InvalidOperation)
+"""What `_CONTEXT` traps in arithmetic: a result out of range, never a silent 0 or inf."""
+
+_COMPILED: dict[int, tuple[Formula, Compiled]] = {}
+"""Each formula's closures, by the formula's identity: a rubric's metrics are evaluated for
+every file, and walking the tree each time was most of the cost. The formula is kept beside
+its closures, so its `id` is not reused while the entry lives."""
+
+
+def _compiled(formula: Formula) -> Compiled:
+    known = _COMPILED.get(id(formula))
+    if known is not None and known[0] is formula:
+        return known[1]
+    compiled = _compile(formula.tree, formula.source)
+    if len(_COMPILED) >= 1024:  # formulas parsed on the fly (tests, odd callers): stay small
+        _COMPILED.clear()
+    _COMPILED[id(formula)] = (formula, compiled)
+    return compiled
+
+
+def _compile(node: Node, source: str) -> Compiled:
+    """The closure evaluating `node`; an unavailable operand is the result, unchanged."""
     match node:
         case Number(number):
-            return number
+            return lambda resolve: number
         case Ref(path):
-            value = resolve(path)
-            if isinstance(value, Decimal) and not value.is_finite():
-                return Unavailable("not_a_number", path)
-            return value
+            return _reference(path)
         case Unary(_, operand):
-            inner = _eval(operand, resolve, source)
-            return inner if isinstance(inner, Unavailable) else _guarded(lambda: -inner, source)
+            return _negation(_compile(operand, source), source)
         case Binary(op, left, right):
-            lhs = _eval(left, resolve, source)
-            if isinstance(lhs, Unavailable):
-                return lhs
-            rhs = _eval(right, resolve, source)
-            if isinstance(rhs, Unavailable):
-                return rhs
-            if op == "/" and rhs.is_zero():
-                return Unavailable("division_by_zero", source)
-            return _guarded(lambda: _BINARY[op](lhs, rhs), source)
-    return _call(node, resolve, source)
+            return _binary(op, _compile(left, source), _compile(right, source), source)
+        case Call(name, args):
+            return _call(name, tuple(_compile(arg, source) for arg in args), source)
+    raise AssertionError(f"not a formula node: {node!r}")
 
 
-def _call(node: Call, resolve: Callable[[str], Value], source: str) -> Value:
-    values: list[Decimal] = []
-    last = Unavailable("missing", source)
-    for arg in node.args:
-        value = _eval(arg, resolve, source)
-        if node.name == "coalesce":
-            if isinstance(value, Decimal):
+def _reference(path: str) -> Compiled:
+    def reference(resolve: Resolve) -> Value:
+        value = resolve(path)
+        if isinstance(value, Decimal) and not value.is_finite():
+            return Unavailable("not_a_number", path)
+        return value
+
+    return reference
+
+
+def _negation(operand: Compiled, source: str) -> Compiled:
+    def negation(resolve: Resolve) -> Value:
+        inner = operand(resolve)
+        if isinstance(inner, Unavailable):
+            return inner
+        try:
+            return -inner
+        except _OUT_OF_RANGE:
+            return Unavailable("overflow", source)
+
+    return negation
+
+
+def _binary(op: str, left: Compiled, right: Compiled, source: str) -> Compiled:
+    compute, divides = _BINARY[op], op == "/"
+
+    def binary(resolve: Resolve) -> Value:
+        lhs = left(resolve)
+        if isinstance(lhs, Unavailable):
+            return lhs
+        rhs = right(resolve)
+        if isinstance(rhs, Unavailable):
+            return rhs
+        if divides and rhs.is_zero():
+            return Unavailable("division_by_zero", source)
+        try:
+            return compute(lhs, rhs)
+        except _OUT_OF_RANGE:
+            return Unavailable("overflow", source)
+
+    return binary
+
+
+def _call(name: str, args: tuple[Compiled, ...], source: str) -> Compiled:
+    def call(resolve: Resolve) -> Value:
+        values: list[Decimal] = []
+        last = Unavailable("missing", source)
+        for arg in args:
+            value = arg(resolve)
+            if name == "coalesce":
+                if isinstance(value, Decimal):
+                    return value
+                last = value
+            elif isinstance(value, Unavailable):
                 return value
-            last = value
-        elif isinstance(value, Unavailable):
-            return value
-        else:
-            values.append(value)
-    if node.name == "coalesce":
-        return last
-    if node.name == "abs":
-        return _guarded(lambda: abs(values[0]), source)
-    return min(values) if node.name == "min" else max(values)
+            else:
+                values.append(value)
+        if name == "coalesce":
+            return last
+        if name == "abs":
+            try:
+                return abs(values[0])
+            except _OUT_OF_RANGE:
+                return Unavailable("overflow", source)
+        return min(values) if name == "min" else max(values)
+
+    return call
 
 
 _BINARY: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
@@ -153,10 +217,3 @@ _BINARY: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
     "*": Decimal.__mul__,
     "/": Decimal.__truediv__,
 }
-
-
-def _guarded(compute: Callable[[], Decimal], source: str) -> Value:
-    try:
-        return compute()
-    except (Overflow, Underflow, InvalidOperation):  # out of range: never a silent 0 or inf
-        return Unavailable("overflow", source)
