@@ -34,6 +34,8 @@ class TreeScorer:
     def __init__(self, given: ScoringInput, plan: RubricPlan) -> None:
         self.given = given
         self.rubric = given.rubric
+        self.places = given.rubric.rounding.leaf
+        self.full_marks = plan.full_marks
         self.entries = given.submission.indicators
         self.figures = Figures(given.submission, given.formulas, plan.metric_order)
         self.problems: list[Diagnostic] = []
@@ -124,12 +126,14 @@ class TreeScorer:
         clamped to [0, weight] and rounded half-up, or the N/A policy's score."""
         if outcome.problems:
             return ZERO, "error", (), None
+        if outcome.earned is leaf.weight and not outcome.findings:
+            return self.full_marks[leaf.id], "scored", (), None  # the rule gave the weight
         if outcome.earned is None:
             policy = leaf.not_applicable or self.rubric.not_applicable
             score = leaf.weight if policy == "full" else ZERO
             findings = tuple(finding_of(f.code, f.deducted, f.values) for f in outcome.findings)
             return score, "not_applicable", findings, policy
-        places = self.rubric.rounding.leaf
+        places = self.places
         earned = min(max(outcome.earned, ZERO), leaf.weight)
         floored = outcome.earned < 0
         findings = rounded(outcome.findings, places, leaf.weight, floored)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from perfeval.engine.inputs import ScoringInput
-from perfeval.engine.plan import RubricPlan
 from perfeval.errors import Diagnostic, diagnostic
 from perfeval.figures import Figures
 from perfeval.metrics import Unavailable
@@ -18,6 +18,9 @@ from perfeval.models.rubric import Rubric
 from perfeval.rules import spending_progress
 from perfeval.rules.base import RuleContext, quantize
 from perfeval.wording import format_points
+
+if TYPE_CHECKING:  # the plan reads round_half_up
+    from perfeval.engine.plan import RubricPlan
 
 ZERO = Decimal(0)
 
