@@ -89,6 +89,8 @@ def repeated_passages(text: str) -> list[str]:
     number of clauses however long the paragraph. Clause ends become 。 before spaces are
     dropped, so spaces between two ends leave an empty clause, dropped like the others.
     """
+    if len(text) < 2 * MIN_PASSAGE:
+        return []  # two copies of a passage, each at least MIN_PASSAGE long, do not fit
     clauses = [c for c in _SPACE.sub("", _CLAUSE_END.sub("。", text)).split("。") if c]
     if len(set(clauses)) == len(clauses):
         return []  # no clause repeats, so no run of them does

@@ -65,9 +65,7 @@ class NodeResult(Frozen):
         return self.weight - self.score
 
     def leaves(self) -> list[NodeResult]:
-        if not self.children:
-            return [self]
-        return [leaf for child in self.children for leaf in child.leaves()]
+        return _leaves(self.children) if self.children else [self]
 
 
 class RubricRef(Frozen):
@@ -129,7 +127,20 @@ class Scorecard(Frozen):
         return with_severity(self.problems, Severity.WARNING)
 
     def leaves(self) -> list[NodeResult]:
-        return [leaf for node in self.indicators for leaf in node.leaves()]
+        return _leaves(self.indicators)
+
+
+def _leaves(nodes: tuple[NodeResult, ...]) -> list[NodeResult]:
+    """The leaves of `nodes`, in tree order: one walk with a stack, no list per group."""
+    found = []
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        if node.children:
+            stack.extend(reversed(node.children))
+        else:
+            found.append(node)
+    return found
 
 
 # -- building results from values the engine has already typed ----------------------------
