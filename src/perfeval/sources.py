@@ -8,6 +8,7 @@ given on the command line (`--rubric`) is trusted like any argument the user typ
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -37,6 +38,7 @@ class LoadedSubmission:
     document: Document
 
 
+@cache
 def bundled_dir() -> Path:
     return Path(str(resources.files("perfeval").joinpath("rubrics")))
 
@@ -52,8 +54,9 @@ def _bundled_ids() -> tuple[str, ...]:
 
 
 def load_rubric(path: Path, display: str | None = None) -> LoadedRubric:
-    """Load and check a rubric; any problem is a RubricError (exit 2)."""
-    return _load_rubric_cached(path.resolve(), display or str(path))
+    """Load and check a rubric; any problem is a RubricError (exit 2). Kept per absolute
+    path (no stat per call: a rubric reached through a symlink is only one more entry)."""
+    return _load_rubric_cached(Path(os.path.abspath(path)), display or str(path))  # noqa: PTH100
 
 
 @cache
