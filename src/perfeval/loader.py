@@ -198,7 +198,9 @@ def load_document(
     try:
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            raw = b"" if size > max_bytes else handle.read(max_bytes + 1)
+            raw = b"" if size > max_bytes else handle.read(size + 1)
+            if size < len(raw) <= max_bytes:  # a pipe or device (size 0), or it grew: read on
+                raw += handle.read(max_bytes + 1 - len(raw))
     except OSError as exc:
         problem = exc.strerror or type(exc).__name__
         raise CannotRunError([diagnostic("PE012", Location(shown), problem=problem)]) from None
