@@ -1,10 +1,12 @@
-"""Is a parse without positions worth it? Time the three ways to read a submission.
+"""Is a parse without positions worth it? Time the ways to read a submission.
 
     python bench/parse.py CORPUS_DIR [--files 500]
 
-- positions: perfeval's loader (libyaml events → plain data + a SourceMap), what `score` uses;
-- no positions: `yaml.load(CSafeLoader)` — the only faster-looking YAML path PyYAML offers
-  (libyaml scanner/parser/composer in C; construction in Python);
+- perfeval's loader as `score` uses it: a plain file is read on the fast path (libyaml events
+  → plain data, no positions; `perfeval.yaml_plain`), positions built only if asked for;
+- the locating builder alone (libyaml events → data + a position for every key and item),
+  what every file went through before the fast path, and what locates problems now;
+- `yaml.load(CSafeLoader)` — B2's parser (libyaml in C, construction in Python);
 - json: the standard json parser on the same data (what a `.json` submission gets).
 
 Each over the same files, best of 5 passes, in-process (no start-up cost).
@@ -21,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from perfeval.json_submission import _fast
-from perfeval.loader import parse_bytes
+from perfeval.loader import MAX_DEPTH, _located, parse_bytes
 
 
 def best(passes: int, work: Callable[[], object]) -> float:
@@ -41,9 +43,11 @@ def main() -> None:
     paths = sorted(args.corpus.rglob("dept-*.yaml"))[: args.files]
     raws = [p.read_bytes() for p in paths]
     jsons = [json.dumps(yaml.safe_load(r), ensure_ascii=False).encode() for r in raws]
+    texts = [r.decode("utf-8") for r in raws]
     runs = {
-        "positions (perfeval loader)": lambda: [parse_bytes(r, "x") for r in raws],
-        "no positions (yaml.load CSafeLoader)": lambda: [
+        "perfeval loader (fast path)": lambda: [parse_bytes(r, "x") for r in raws],
+        "locating builder (every position)": lambda: [_located(t, "x", MAX_DEPTH) for t in texts],
+        "yaml.load CSafeLoader (B2's parser)": lambda: [
             yaml.load(r, Loader=yaml.CSafeLoader) for r in raws
         ],
         "json (stdlib, perfeval fast path)": lambda: [_fast(j) for j in jsons],
