@@ -14,9 +14,13 @@ from pydantic import BaseModel
 from perfeval.models.common import Text
 from perfeval.models.result import (
     Finding,
+    NAPolicy,
     NodeResult,
     Quantity,
+    Status,
     finding_of,
+    leaf_fields,
+    leaf_result,
     node_result,
     quantity,
     text_of,
@@ -95,3 +99,30 @@ def test_builder_takes_every_field_with_its_default(build: Callable[..., BaseMod
         default = parameters[name].default
         if default is not inspect.Parameter.empty:
             assert default == field.default, name
+
+
+@pytest.mark.parametrize(
+    ("score", "status", "findings", "policy", "note"),
+    [
+        (Decimal("7.60"), "scored", (SHORT,), None, "说明"),
+        (Decimal(10), "not_applicable", (), "full", None),
+        (Decimal(0), "error", (), None, None),
+    ],
+)
+def test_leaf_result_completes_the_fields_the_rubric_fixes(
+    score: Decimal,
+    status: Status,
+    findings: tuple[Finding, ...],
+    policy: NAPolicy | None,
+    note: str | None,
+) -> None:
+    fixed = {"id": "a", "name": NAME, "weight": Decimal(10), "depth": 2, "rule": "ratio"}
+    fields = leaf_fields(**fixed, criteria=NAME, reason_template=None)
+    per_file = {"score": score, "status": status, "findings": findings, "note": note}
+    built = leaf_result(fields, score, status, findings, policy, note)
+    validated = NodeResult(**fixed, criteria=NAME, **per_file, not_applicable=policy)
+    assert type(built) is NodeResult
+    assert built == validated
+    assert list(built.__dict__) == list(NodeResult.model_fields)  # every field, in order
+    assert built.model_dump_json() == validated.model_dump_json()
+    assert leaf_result(fields, score, status, findings, policy, note) == built  # fields kept

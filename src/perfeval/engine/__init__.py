@@ -9,8 +9,6 @@ files and prints nothing; problems come back located, inside the Scorecard.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from perfeval import __version__
 from perfeval.engine.inputs import ScoringInput
 from perfeval.engine.leaves import TreeScorer
@@ -19,6 +17,7 @@ from perfeval.engine.totals import (
     budget_summary,
     claimed_mismatch,
     grade,
+    leaf_sums,
     round_half_up,
     total_score,
     unknown_entries,
@@ -27,20 +26,18 @@ from perfeval.models.result import RubricRef, Scorecard, SubmissionRef
 
 __all__ = ["ScoringInput", "round_half_up", "score"]
 
-ZERO = Decimal(0)
-
 
 def score(given: ScoringInput) -> Scorecard:
     """Score one validated submission against one validated rubric."""
     plan = plan_for(given.rubric, given.formulas)
     scorer = TreeScorer(given, plan)
     rubric, submission = given.rubric, given.submission
-    indicators = tuple(scorer.score_node(node, 0) for node in rubric.indicators)
+    indicators = tuple(scorer.score_node(node) for node in plan.tree)
     leaves = scorer.leaves
-    total = total_score(rubric, leaves)
+    sums = leaf_sums(leaves)
+    total = total_score(rubric, sums)
     problems = [*scorer.problems, *unknown_entries(given, plan), *claimed_mismatch(given, total)]
     claimed = submission.claimed_score
-    scored = sum((leaf.weight for leaf in leaves if leaf.status == "scored"), ZERO)
     problems.sort(key=lambda d: (d.location.line, d.location.col, d.code))
     return Scorecard(
         perfeval_version=__version__,
@@ -62,7 +59,7 @@ def score(given: ScoringInput) -> Scorecard:
         total_weight=rubric.total,
         grade=grade(plan, total),
         claimed=claimed,
-        completeness=round_half_up(scored / rubric.total, 4),
+        completeness=round_half_up(sums.scored / rubric.total, 4),
         leaf_places=rubric.rounding.leaf,
         total_places=rubric.rounding.total,
         budget=budget_summary(given, plan, scorer.figures),

@@ -7,22 +7,22 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from perfeval.engine.inputs import ScoringInput
-from perfeval.engine.plan import RubricPlan
+from perfeval.engine.plan import GroupPlan, LeafPlan, RubricPlan
 from perfeval.engine.totals import round_half_up
 from perfeval.errors import Diagnostic, diagnostic, warning
 from perfeval.figures import Figures
-from perfeval.metrics import Unavailable
+from perfeval.metrics import Value
 from perfeval.models.result import (
     Finding,
     NAPolicy,
     NodeResult,
     Status,
     finding_of,
+    leaf_result,
     node_result,
 )
-from perfeval.models.rubric import Group, Leaf
+from perfeval.models.rubric import Input, Leaf
 from perfeval.models.submission import Entry
-from perfeval.rules import apply
 from perfeval.rules.base import Found, Outcome, RuleContext, finding, invalid, label, points
 
 ZERO = Decimal(0)
@@ -33,9 +33,7 @@ class TreeScorer:
 
     def __init__(self, given: ScoringInput, plan: RubricPlan) -> None:
         self.given = given
-        self.rubric = given.rubric
         self.places = given.rubric.rounding.leaf
-        self.full_marks = plan.full_marks
         self.entries = given.submission.indicators
         self.figures = Figures(given.submission, given.formulas, plan.metric_order)
         self.problems: list[Diagnostic] = []
@@ -46,45 +44,42 @@ class TreeScorer:
 
     # -- leaves -------------------------------------------------------------------------
 
-    def leaf_input(self, leaf: Leaf, entry: Entry | None) -> Decimal | bool | Unavailable | None:
-        if leaf.input is None:
+    def leaf_input(self, plan: LeafPlan, entry: Entry | None) -> Value | bool | None:
+        given = plan.input
+        if given is None:
             return entry.value if entry else None
-        if leaf.input.metric is not None:
-            return self.figures.number(leaf.input.metric)
-        return self.figures.value(leaf.input.data or "")
+        if given.metric is not None:
+            return self.figures.number(given.metric)
+        return self.figures.value(given.data or "")
 
-    def out_of_range(self, leaf: Leaf, value: object) -> Outcome | None:
-        """PE312, located at the figure read, when the input lies outside the leaf's range."""
-        if leaf.input is None or not isinstance(value, Decimal) or leaf.input.admits(value):
-            return None
-        source = leaf.input.data
-        if leaf.input.metric is not None:
-            refs = self.given.formulas[leaf.input.metric].references()
+    def out_of_range(self, leaf: Leaf, given: Input, value: Decimal) -> Outcome:
+        """PE312, located at the figure read: the input lies outside the leaf's range."""
+        source = given.data
+        if given.metric is not None:
+            refs = self.given.formulas[given.metric].references()
             source = next(iter(refs)) if len(refs) == 1 else None
         where = self.given.locate(source.split(".") if source else ("indicators", leaf.id))
         shown = f"{value:f} ({value.scaleb(2):f}%)"
-        self.problems.append(
-            diagnostic("PE312", where, id=leaf.id, value=shown, range=leaf.input.range)
-        )
+        self.problems.append(diagnostic("PE312", where, id=leaf.id, value=shown, range=given.range))
         return invalid("PE312")  # already reported, located at the figure
 
-    def outcome(self, leaf: Leaf, entry: Entry | None) -> Outcome:
+    def outcome(self, plan: LeafPlan, entry: Entry | None) -> Outcome:
+        leaf = plan.leaf
         if entry is not None and entry.not_applicable:
             return Outcome(
                 earned=None, findings=(finding("na.declared", reason=label(entry.not_applicable)),)
             )
-        needs_entry = leaf.input is None and leaf.rule.reads_entry()
-        if needs_entry and entry is None and leaf.id in self.entries:
+        if plan.reads_entry and entry is None and leaf.id in self.entries:
             self.warn("PE321", ("indicators", leaf.id), id=leaf.id, name=leaf.name.zh)
             return Outcome(earned=None, findings=(finding("na.blank"),))
-        if needs_entry and entry is None:
+        if plan.reads_entry and entry is None:
             outcome = invalid("PE302", name=leaf.name.zh)
         else:
-            value = self.leaf_input(leaf, entry)
-            if (stray := self.out_of_range(leaf, value)) is not None:
-                return stray
+            value = self.leaf_input(plan, entry)
+            if plan.input and isinstance(value, Decimal) and not plan.admits(value):
+                return self.out_of_range(leaf, plan.input, value)
             ctx = RuleContext(leaf.weight, value, entry, self.figures.number)
-            outcome = apply(leaf.rule, ctx)
+            outcome = plan.evaluate(leaf.rule, ctx)
         for problem in outcome.problems:
             path = ("indicators", leaf.id, *problem.path)
             self.problems.append(
@@ -99,63 +94,52 @@ class TreeScorer:
             return Outcome(earned=None, findings=(na,))
         return outcome
 
-    def score_leaf(self, leaf: Leaf, depth: int) -> NodeResult:
-        entry = self.entries.get(leaf.id)
-        score, status, findings, policy = self.settle(leaf, self.outcome(leaf, entry))
-        result = node_result(
-            id=leaf.id,
-            name=leaf.name,
-            weight=leaf.weight,
-            score=score,
-            status=status,
-            depth=depth,
-            rule=leaf.rule.type,
-            criteria=leaf.criteria,
-            reason_template=leaf.reason,
-            findings=findings,
-            not_applicable=policy,
-            note=entry.note if entry else None,
-        )
+    def score_leaf(self, plan: LeafPlan) -> NodeResult:
+        entry = self.entries.get(plan.leaf.id)
+        score, status, findings, policy = self.settle(plan, self.outcome(plan, entry))
+        note = entry.note if entry else None
+        result = leaf_result(plan.fields, score, status, findings, policy, note)
         self.leaves.append(result)
         return result
 
     def settle(
-        self, leaf: Leaf, outcome: Outcome
+        self, plan: LeafPlan, outcome: Outcome
     ) -> tuple[Decimal, Status, tuple[Finding, ...], NAPolicy | None]:
         """The leaf's score, status, findings and (when N/A) policy, from the rule's outcome:
         clamped to [0, weight] and rounded half-up, or the N/A policy's score."""
+        weight, earned = plan.leaf.weight, outcome.earned
         if outcome.problems:
             return ZERO, "error", (), None
-        if outcome.earned is leaf.weight and not outcome.findings:
-            return self.full_marks[leaf.id], "scored", (), None  # the rule gave the weight
-        if outcome.earned is None:
-            policy = leaf.not_applicable or self.rubric.not_applicable
-            score = leaf.weight if policy == "full" else ZERO
+        if earned is weight and not outcome.findings:
+            return plan.full_marks, "scored", (), None  # the rule gave the weight
+        if earned is None:
+            policy = plan.na_policy
+            score = weight if policy == "full" else ZERO
             findings = tuple(finding_of(f.code, f.deducted, f.values) for f in outcome.findings)
             return score, "not_applicable", findings, policy
         places = self.places
-        earned = min(max(outcome.earned, ZERO), leaf.weight)
-        floored = outcome.earned < 0
-        findings = rounded(outcome.findings, places, leaf.weight, floored)
-        return round_half_up(earned, places), "scored", findings, None
+        floored = earned < 0
+        findings = rounded(outcome.findings, places, weight, floored)
+        return round_half_up(min(max(earned, ZERO), weight), places), "scored", findings, None
 
     # -- tree ---------------------------------------------------------------------------
 
-    def score_node(self, node: Group | Leaf, depth: int) -> NodeResult:
-        if isinstance(node, Leaf):
-            return self.score_leaf(node, depth)
-        children = tuple(self.score_node(child, depth + 1) for child in node.children)
+    def score_node(self, plan: LeafPlan | GroupPlan) -> NodeResult:
+        if isinstance(plan, LeafPlan):
+            return self.score_leaf(plan)
+        children = tuple(self.score_node(child) for child in plan.children)
         statuses = {child.status for child in children}
         status: Status = (
             "error"
             if "error" in statuses
             else ("not_applicable" if statuses == {"not_applicable"} else "scored")
         )
+        group = plan.group
         return node_result(
-            id=node.id,
-            name=node.name,
-            weight=node.weight,
-            depth=depth,
+            id=group.id,
+            name=group.name,
+            weight=group.weight,
+            depth=plan.depth,
             status=status,
             score=sum((c.score for c in children), ZERO),
             children=children,
@@ -186,5 +170,5 @@ def rounded(
             take = min(deducted, available)
             cut = take != deducted
             deducted, available = take, available - take
-        findings.append(finding_of(each.code, deducted, values, floored=cut))
+        findings.append(finding_of(each.code, deducted, values, cut))
     return tuple(findings)

@@ -1,33 +1,93 @@
 """What the engine reads from a rubric for every file, worked out once per rubric.
 
-A batch scores thousands of files against the same loaded rubric object, so its leaf ids,
-each leaf's full marks as rounded, its `spending_progress` rule, its grades in order and
-its metrics' evaluation order are computed the first time that object is scored and reused
+A batch scores thousands of files against the same loaded rubric object, so its tree of
+leaves and groups with what each leaf's scoring needs (its rule function, where its input
+comes from and the range it must lie in, its full marks as rounded, its N/A policy, the
+result fields the rubric fixes), its `spending_progress` rule, its grades in order and its
+metrics' evaluation order are computed the first time that object is scored and reused
 after.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from perfeval.engine.totals import round_half_up
 from perfeval.metrics import Formula, evaluation_order
-from perfeval.models.rubric import Grade, Rubric
-from perfeval.rules import spending_progress
+from perfeval.models.result import NAPolicy, leaf_fields
+from perfeval.models.rubric import Grade, Group, Input, Leaf, Rubric
+from perfeval.rules import RULES, spending_progress
+from perfeval.rules.bands import Interval, parse_interval
+from perfeval.rules.base import Outcome, RuleContext
+
+
+@dataclass(frozen=True, slots=True)
+class LeafPlan:
+    """What scoring one leaf needs from the rubric, the same for every file."""
+
+    leaf: Leaf
+    evaluate: Callable[[Any, RuleContext], Outcome]  # its rule type's function
+    input: Input | None  # where its number comes from; None = its entry's value
+    reads_entry: bool  # its rule needs its entry (no declared input, and the rule reads one)
+    range: Interval | None  # where a declared input must lie (PE312 outside)
+    full_marks: Decimal  # its weight rounded as its score is
+    na_policy: NAPolicy  # its own N/A policy, else the rubric's
+    fields: Mapping[str, Any]  # its NodeResult's fields the rubric fixes (`leaf_fields`)
+
+    def admits(self, value: Decimal) -> bool:
+        """Whether a declared input lies in the leaf's range (always, when none is set)."""
+        return self.range is None or self.range.contains(value)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupPlan:
+    group: Group
+    depth: int
+    children: tuple[LeafPlan | GroupPlan, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class RubricPlan:
     rubric: Rubric
     formulas: Mapping[str, Formula]
+    tree: tuple[LeafPlan | GroupPlan, ...]  # the indicators, top level first
     leaf_ids: tuple[str, ...]  # in tree order
     known_ids: frozenset[str]
-    full_marks: Mapping[str, Decimal]  # by leaf id: its weight rounded as its score is
     spending_rule: spending_progress.Params | None  # the first leaf's of that type
     grades: tuple[Grade, ...]  # best first
     metric_order: tuple[str, ...]  # each metric after the metrics it reads
+
+
+def _leaf_plan(rubric: Rubric, leaf: Leaf, depth: int) -> LeafPlan:
+    given = leaf.input
+    return LeafPlan(
+        leaf=leaf,
+        evaluate=RULES[leaf.rule.type].evaluate,
+        input=given,
+        reads_entry=given is None and leaf.rule.reads_entry(),
+        range=parse_interval(given.range) if given and given.range is not None else None,
+        full_marks=round_half_up(leaf.weight, rubric.rounding.leaf),
+        na_policy=leaf.not_applicable or rubric.not_applicable,
+        fields=leaf_fields(
+            id=leaf.id,
+            name=leaf.name,
+            weight=leaf.weight,
+            depth=depth,
+            rule=leaf.rule.type,
+            criteria=leaf.criteria,
+            reason_template=leaf.reason,
+        ),
+    )
+
+
+def _node_plan(rubric: Rubric, node: Group | Leaf, depth: int) -> LeafPlan | GroupPlan:
+    if isinstance(node, Leaf):
+        return _leaf_plan(rubric, node, depth)
+    children = tuple(_node_plan(rubric, child, depth + 1) for child in node.children)
+    return GroupPlan(node, depth, children)
 
 
 def _plan(rubric: Rubric, formulas: Mapping[str, Formula]) -> RubricPlan:
@@ -36,9 +96,9 @@ def _plan(rubric: Rubric, formulas: Mapping[str, Formula]) -> RubricPlan:
     return RubricPlan(
         rubric=rubric,
         formulas=formulas,
+        tree=tuple(_node_plan(rubric, node, 0) for node in rubric.indicators),
         leaf_ids=tuple(leaf.id for leaf in leaves),
         known_ids=frozenset(leaf.id for leaf in leaves),
-        full_marks={leaf.id: round_half_up(leaf.weight, rubric.rounding.leaf) for leaf in leaves},
         spending_rule=next(spending, None),
         grades=tuple(sorted(rubric.grades, key=lambda g: g.min, reverse=True)),
         metric_order=tuple(evaluation_order(formulas)),

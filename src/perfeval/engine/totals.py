@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from decimal import Decimal
-from typing import TYPE_CHECKING
+from decimal import ROUND_HALF_UP, Decimal, getcontext
+from typing import TYPE_CHECKING, NamedTuple
 
 from perfeval.engine.inputs import ScoringInput
 from perfeval.errors import Diagnostic, diagnostic
@@ -30,18 +30,38 @@ _STEPS = tuple(Decimal(1).scaleb(-places) for places in range(8))
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
-    step = _STEPS[places] if 0 <= places < len(_STEPS) else Decimal(1).scaleb(-places)
-    return quantize(value, step)
+    """`quantize(value, 10**-places)`; for the usual places, a result within the context's
+    precision is rounded at once (the step's exponent is `-places`, no need to look it up)."""
+    if 0 <= places < len(_STEPS):
+        if value.adjusted() + places < getcontext().prec:  # what `quantize` checks first
+            return value.quantize(_STEPS[places], ROUND_HALF_UP)
+        return quantize(value, _STEPS[places])
+    return quantize(value, Decimal(1).scaleb(-places))
 
 
-def _rescaled_weight(leaves: list[NodeResult]) -> Decimal:
-    return sum((leaf.weight for leaf in leaves if leaf.not_applicable == "rescale"), ZERO)
+class LeafSums(NamedTuple):
+    """What the totals add up over the scored leaves, in one pass."""
+
+    earned: Decimal  # every leaf's score
+    rescaled: Decimal  # the weight of the N/A leaves whose policy is `rescale`
+    scored: Decimal  # the weight of the leaves scored (not N/A, no error)
 
 
-def total_score(rubric: Rubric, leaves: list[NodeResult]) -> Decimal:
+def leaf_sums(leaves: list[NodeResult]) -> LeafSums:
+    earned = rescaled = scored = ZERO
+    for leaf in leaves:
+        earned += leaf.score
+        if leaf.not_applicable == "rescale":
+            rescaled += leaf.weight
+        if leaf.status == "scored":
+            scored += leaf.weight
+    return LeafSums(earned, rescaled, scored)
+
+
+def total_score(rubric: Rubric, sums: LeafSums) -> Decimal:
     """Sum of leaf scores, rescaled to the full mark when N/A leaves were dropped."""
-    raw = sum((leaf.score for leaf in leaves), ZERO)
-    applicable = rubric.total - _rescaled_weight(leaves)
+    raw = sums.earned
+    applicable = rubric.total - sums.rescaled
     if applicable <= 0:
         return ZERO
     if applicable < rubric.total:

@@ -6,6 +6,7 @@ values inside findings carry their kind so exactly one formatter turns them into
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
 
@@ -230,3 +231,53 @@ def node_result(
             "children": children,
         },
     )
+
+
+def leaf_fields(
+    *,
+    id: str,
+    name: Text,
+    weight: Decimal,
+    depth: int,
+    rule: str,
+    criteria: Text,
+    reason_template: Text | None,
+) -> dict[str, Any]:
+    """A leaf's `NodeResult` fields that its rubric fixes, every field in the model's order
+    (the others at their defaults): worked out once per rubric, completed by `leaf_result`
+    for each file."""
+    return {
+        "id": id,
+        "name": name,
+        "weight": weight,
+        "score": weight,
+        "status": "scored",
+        "depth": depth,
+        "rule": rule,
+        "criteria": criteria,
+        "reason_template": reason_template,
+        "findings": (),
+        "not_applicable": None,
+        "na_reason": None,
+        "note": None,
+        "children": (),
+    }
+
+
+def leaf_result(
+    fields: Mapping[str, Any],
+    score: Decimal,
+    status: Status,
+    findings: tuple[Finding, ...],
+    not_applicable: NAPolicy | None,
+    note: str | None,
+) -> NodeResult:
+    """`NodeResult(**fields, score=…, …)` from a leaf's `leaf_fields`, not validated: a copy
+    of the fixed fields (keeping their order) with this file's values put in."""
+    values = dict(fields)
+    values["score"] = score
+    values["status"] = status
+    values["findings"] = findings
+    values["not_applicable"] = not_applicable
+    values["note"] = note
+    return _filled(NodeResult, values)

@@ -87,6 +87,7 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
             "PE304", "targets", field="targets", allowed="name, operator, target, actual"
         )
     ratios = []
+    total_weight = weighted = ZERO  # Σ weight and Σ weight × ratio, in row order
     for index, row in enumerate(rows):
         if row.operator == ">=" and row.target is not None and row.target <= 0:
             return invalid("PE308", "targets", index, "target", target_name=row.name[:60])
@@ -94,12 +95,13 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         if ratio is None:
             field = "achieved" if row.operator == "qualitative" else "actual"
             return invalid("PE307", "targets", index, field=field, target_name=row.name[:60])
-        ratios.append(quantize(ratio, params.precision))
-    total_weight = sum((row.weight for row in rows), ZERO)
+        ratio = quantize(ratio, params.precision)
+        ratios.append(ratio)
+        total_weight += row.weight
+        weighted += row.weight * ratio
     findings = tuple(
         shortfall(row, ratio, ctx.weight * row.weight / total_weight * (ONE - ratio))
         for row, ratio in zip(rows, ratios, strict=True)
         if ratio < ONE
     )
-    earned = ctx.weight * sum((r.weight * q for r, q in zip(rows, ratios, strict=True)), ZERO)
-    return Outcome(earned=earned / total_weight, findings=findings)
+    return Outcome(earned=ctx.weight * weighted / total_weight, findings=findings)
