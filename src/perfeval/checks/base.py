@@ -45,6 +45,12 @@ def rounding_slack(*figures: Decimal) -> Decimal:
     return sum((h or Decimal("0.5") for h in halves), ZERO)
 
 
+def unspaced(text: str) -> str:
+    """`text` without whitespace: `str.split` splits at exactly the characters `\\s`
+    matches (`str.isspace`), and is several times quicker than a regex substitution."""
+    return "".join(text.split())
+
+
 def dotted(path: Path) -> str:
     """`("data", "documents", "total")` → `data.documents.total` (list items as `[i]`)."""
     text = ""

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from perfeval.checks.base import unspaced
 from perfeval.errors import Diagnostic, Locate, warning
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.submission import Submission
@@ -25,7 +26,6 @@ GENERIC = frozenset(
 )
 """Two-character words too common in budget prose to tie a problem to one indicator."""
 
-_SPACE = re.compile(r"\s+")
 _CJK_PAIR = re.compile(r"^[\u4e00-\u9fff]{2}$")
 
 
@@ -35,6 +35,7 @@ class _Indicator(NamedTuple):
     names: tuple[str, ...]  # its zh (and en) name, without spaces, lower case, if not empty
     pairs: frozenset[str]  # the two-character Chinese words of its zh name
     specific: frozenset[str]  # those of them that are not GENERIC
+    named: re.Pattern[str] | None  # finds any of `names` and `specific` (None: there are none)
 
 
 def _pairs(text: str) -> set[str]:
@@ -43,7 +44,7 @@ def _pairs(text: str) -> set[str]:
 
 
 def _plain(text: str) -> str:
-    return _SPACE.sub("", text).lower()
+    return unspaced(text).lower()
 
 
 @lru_cache(maxsize=1024)
@@ -51,14 +52,16 @@ def _indicator(zh: str, en: str | None) -> _Indicator:
     """Worked out once per indicator name: a rubric's names recur in every file."""
     names = [_plain(zh), _plain(en)] if en else [_plain(zh)]
     pairs = frozenset(_pairs(names[0]))
-    return _Indicator(tuple(name for name in names if name), pairs, pairs - GENERIC)
+    kept, specific = tuple(name for name in names if name), pairs - GENERIC
+    words = [*kept, *sorted(specific)]
+    named = re.compile("|".join(map(re.escape, words))) if words else None
+    return _Indicator(kept, pairs, specific, named)
 
 
 def _named(text: str, indicator: _Indicator) -> bool:
-    """Whether `text` (already `_plain`) holds the indicator's name or a specific word of it."""
-    return any(name in text for name in indicator.names) or any(
-        pair in text for pair in indicator.specific
-    )
+    """Whether `text` (already `_plain`) holds the indicator's name or a specific word of it:
+    one search for all of them."""
+    return indicator.named is not None and indicator.named.search(text) is not None
 
 
 def _half_named(text: str, indicator: _Indicator) -> bool:
@@ -74,7 +77,9 @@ def addresses(problem: str, leaf: NodeResult) -> bool:
 
 
 def check(submission: Submission, card: Scorecard, locate: Locate) -> list[Diagnostic]:
-    deducted = [leaf for leaf in card.leaves() if leaf.status == "scored" and leaf.deducted > 0]
+    deducted = [
+        leaf for leaf in card.leaves() if leaf.status == "scored" and leaf.score < leaf.weight
+    ]
     if not deducted:
         return []
     problems = [_plain(problem) for problem in submission.narrative.problems]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from perfeval.checks.base import Path, dotted
+from perfeval.checks.base import Path, dotted, unspaced
 from perfeval.errors import Diagnostic, Locate, warning
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
@@ -26,7 +26,6 @@ MIN_PASSAGE = 12
 """Shortest repeated passage reported, in characters (short stock phrases recur by design)."""
 
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]+")
-_SPACE = re.compile(r"\s+")
 
 
 def _lists(submission: Submission) -> Iterator[tuple[Path, list[str]]]:
@@ -60,7 +59,7 @@ def repeated_items(
     first_seen: dict[str, str | int] = {}
     found: list[Diagnostic] = []
     for key, item in entries:
-        text = _SPACE.sub("", item)
+        text = unspaced(item)
         if not text:
             continue
         if text not in first_seen:
@@ -91,7 +90,7 @@ def repeated_passages(text: str) -> list[str]:
     """
     if len(text) < 2 * MIN_PASSAGE:
         return []  # two copies of a passage, each at least MIN_PASSAGE long, do not fit
-    clauses = [c for c in _SPACE.sub("", _CLAUSE_END.sub("。", text)).split("。") if c]
+    clauses = [c for c in unspaced(_CLAUSE_END.sub("。", text)).split("。") if c]
     if len(set(clauses)) == len(clauses):
         return []  # no clause repeats, so no run of them does
     first: dict[str, int] = {}
