@@ -13,11 +13,13 @@ from pydantic import BaseModel
 
 from perfeval.models.common import Text
 from perfeval.models.result import (
+    Checkpoint,
     Finding,
     NAPolicy,
     NodeResult,
     Quantity,
     Status,
+    checkpoint_of,
     finding_of,
     leaf_fields,
     leaf_result,
@@ -35,6 +37,22 @@ BUILDERS: list[tuple[Callable[..., BaseModel], type[BaseModel], dict[str, Any]]]
     (text_of, Text, {"zh": "预算", "en": "Budget"}),
     (quantity, Quantity, {"kind": "points", "value": Decimal("7.60")}),
     (quantity, Quantity, {"kind": "text", "text": NAME}),
+    (
+        checkpoint_of,
+        Checkpoint,
+        {
+            "key": "Q2",
+            "label": NAME,
+            "spent": Decimal(52),
+            "progress": Decimal("0.520"),
+            "required": Decimal("0.5"),
+        },
+    ),
+    (
+        checkpoint_of,
+        Checkpoint,
+        {"key": "Q4", "label": NAME, "spent": None, "progress": None, "required": Decimal(1)},
+    ),
     (finding_of, Finding, {"code": "ratio.short", "deducted": Decimal(2), "values": {}}),
     (
         finding_of,
@@ -88,10 +106,16 @@ def test_builder_makes_the_validated_model(
         built.__setattr__(next(iter(model.model_fields)), None)
 
 
-@pytest.mark.parametrize("build", [text_of, quantity, finding_of, node_result])
+@pytest.mark.parametrize("build", [text_of, quantity, checkpoint_of, finding_of, node_result])
 def test_builder_takes_every_field_with_its_default(build: Callable[..., BaseModel]) -> None:
     model = inspect.signature(build).return_annotation
-    models = {"Text": Text, "Quantity": Quantity, "Finding": Finding, "NodeResult": NodeResult}
+    models = {
+        "Text": Text,
+        "Quantity": Quantity,
+        "Checkpoint": Checkpoint,
+        "Finding": Finding,
+        "NodeResult": NodeResult,
+    }
     model_type = models[model]
     parameters = inspect.signature(build).parameters
     assert list(parameters) == list(model_type.model_fields)

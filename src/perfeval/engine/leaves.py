@@ -98,7 +98,10 @@ class TreeScorer:
         entry = self.entries.get(plan.leaf.id)
         score, status, findings, policy = self.settle(plan, self.outcome(plan, entry))
         note = entry.note if entry else None
-        result = leaf_result(plan.fields, score, status, findings, policy, note)
+        if score is plan.full_marks and status == "scored" and note is None:
+            result = plan.full_result  # the weight, no findings, no note: made once
+        else:
+            result = leaf_result(plan.fields, score, status, findings, policy, note)
         self.leaves.append(result)
         return result
 
@@ -111,7 +114,7 @@ class TreeScorer:
         if outcome.problems:
             return ZERO, "error", (), None
         if earned is weight and not outcome.findings:
-            return plan.full_marks, "scored", (), None  # the rule gave the weight
+            return plan.full_marks, "scored", (), None  # the rule gave the weight (`is` tells)
         if earned is None:
             policy = plan.na_policy
             score = weight if policy == "full" else ZERO

@@ -17,7 +17,7 @@ from typing import Any
 
 from perfeval.engine.totals import round_half_up
 from perfeval.metrics import Formula, evaluation_order
-from perfeval.models.result import NAPolicy, leaf_fields
+from perfeval.models.result import NAPolicy, NodeResult, leaf_fields, leaf_result
 from perfeval.models.rubric import Grade, Group, Input, Leaf, Rubric
 from perfeval.rules import RULES, spending_progress
 from perfeval.rules.bands import Interval, parse_interval
@@ -36,6 +36,8 @@ class LeafPlan:
     full_marks: Decimal  # its weight rounded as its score is
     na_policy: NAPolicy  # its own N/A policy, else the rubric's
     fields: Mapping[str, Any]  # its NodeResult's fields the rubric fixes (`leaf_fields`)
+    full_result: NodeResult  # its result when it earns its full marks with no note: frozen,
+    # so every file's scorecard can hold the same one
 
     def admits(self, value: Decimal) -> bool:
         """Whether a declared input lies in the leaf's range (always, when none is set)."""
@@ -63,23 +65,26 @@ class RubricPlan:
 
 def _leaf_plan(rubric: Rubric, leaf: Leaf, depth: int) -> LeafPlan:
     given = leaf.input
+    full_marks = round_half_up(leaf.weight, rubric.rounding.leaf)
+    fields = leaf_fields(
+        id=leaf.id,
+        name=leaf.name,
+        weight=leaf.weight,
+        depth=depth,
+        rule=leaf.rule.type,
+        criteria=leaf.criteria,
+        reason_template=leaf.reason,
+    )
     return LeafPlan(
         leaf=leaf,
         evaluate=RULES[leaf.rule.type].evaluate,
         input=given,
         reads_entry=given is None and leaf.rule.reads_entry(),
         range=parse_interval(given.range) if given and given.range is not None else None,
-        full_marks=round_half_up(leaf.weight, rubric.rounding.leaf),
+        full_marks=full_marks,
         na_policy=leaf.not_applicable or rubric.not_applicable,
-        fields=leaf_fields(
-            id=leaf.id,
-            name=leaf.name,
-            weight=leaf.weight,
-            depth=depth,
-            rule=leaf.rule.type,
-            criteria=leaf.criteria,
-            reason_template=leaf.reason,
-        ),
+        fields=fields,
+        full_result=leaf_result(fields, full_marks, "scored", (), None, None),
     )
 
 

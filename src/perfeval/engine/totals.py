@@ -13,7 +13,7 @@ from perfeval.errors import Diagnostic, diagnostic
 from perfeval.figures import Figures
 from perfeval.metrics import Unavailable
 from perfeval.models.common import Text
-from perfeval.models.result import BudgetSummary, Checkpoint, NodeResult
+from perfeval.models.result import BudgetSummary, Checkpoint, NodeResult, checkpoint_of
 from perfeval.models.rubric import Rubric
 from perfeval.rules import spending_progress
 from perfeval.rules.base import RuleContext, quantize
@@ -85,12 +85,12 @@ def budget_summary(given: ScoringInput, plan: RubricPlan, figures: Figures) -> B
         ctx = RuleContext(ZERO, None, None, figures.number)
         shares = spending_progress.progress(rule, ctx)
         checkpoints = tuple(
-            Checkpoint(
-                key=c.key,
-                label=c.label,
-                required=c.required,
-                spent=budget.spending.get(c.key),
-                progress=None if isinstance(shares, Unavailable) else shares[i],
+            checkpoint_of(
+                c.key,
+                c.label,
+                budget.spending.get(c.key),
+                None if isinstance(shares, Unavailable) else shares[i],
+                c.required,
             )
             for i, c in enumerate(rule.checkpoints)
         )

@@ -194,6 +194,16 @@ def finding_of(
     )
 
 
+def checkpoint_of(
+    key: str, label: Text, spent: Decimal | None, progress: Decimal | None, required: Decimal
+) -> Checkpoint:
+    """`Checkpoint(key=…, label=…, spent=…, progress=…, required=…)`, not validated."""
+    return _filled(
+        Checkpoint,
+        {"key": key, "label": label, "spent": spent, "progress": progress, "required": required},
+    )
+
+
 def node_result(
     *,
     id: str,
