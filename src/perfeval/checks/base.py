@@ -27,6 +27,8 @@ Path = tuple[str | int, ...]
 
 ZERO = Decimal(0)
 _CONTAINERS = (Mapping, list)  # what `mappings` looks inside
+_PLAIN = (dict, list)  # the containers the loader makes, known without the Mapping ABC check
+_SCALARS = (Decimal, str, int)  # figures and text (a bool is an int), never containers
 
 
 def half_unit(value: Decimal) -> Decimal:
@@ -64,14 +66,18 @@ def mappings(node: Any, path: Path) -> Iterator[tuple[Path, Mapping[str, Any]]]:
     stack: list[tuple[Path, Any]] = [(path, node)]
     while stack:
         where, value = stack.pop()
-        if isinstance(value, Mapping):
+        if isinstance(value, dict | Mapping):  # a dict is found before the ABC check
             yield where, value
             items: Iterable[tuple[str | int, Any]] = value.items()
         elif isinstance(value, list):
             items = enumerate(value)
         else:
             continue
-        inside = [((*where, k), v) for k, v in items if isinstance(v, _CONTAINERS)]
+        inside = [
+            ((*where, k), v)
+            for k, v in items
+            if isinstance(v, _PLAIN) or (not isinstance(v, _SCALARS) and isinstance(v, _CONTAINERS))
+        ]
         stack.extend(reversed(inside))
 
 
