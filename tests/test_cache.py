@@ -105,6 +105,15 @@ def test_a_new_version_is_scored_again(
     assert scorer.calls == 2  # and the new version's entry is used from then on
 
 
+def redigest(header: dict[str, object], payload: bytes) -> None:
+    """What a forger who knows the entry format writes: digests that match the payload."""
+    import hashlib
+
+    head, _, body = payload.partition(b"\n")
+    header["head_sha256"] = hashlib.sha256(head).hexdigest()
+    header["body_sha256"] = hashlib.sha256(body).hexdigest()
+
+
 def _tamper_total(raw: bytes) -> bytes:
     return raw.replace(b'"total":"99.0"', b'"total":"100.0"', 1)
 
@@ -113,7 +122,7 @@ def _tamper_and_fix_digest(raw: bytes) -> bytes:
     head, _, payload = raw.partition(b"\n")
     header = json.loads(head)
     payload = _tamper_total(payload)
-    header["sha256"] = "0" * 64
+    header["body_sha256"] = "0" * 64
     return json.dumps(header).encode() + b"\n" + payload
 
 
@@ -153,14 +162,13 @@ def test_a_damaged_entry_is_rescored_and_rewritten(
 def test_a_valid_looking_entry_with_a_consistent_digest_but_a_wrong_shape_is_ignored(
     local: Path, store: ResultCache, scorer: Counting
 ) -> None:
-    import hashlib
 
     score_cached(local, str(local), None, store)
     entry = entry_file(store, local)
     head, _, _ = entry.read_bytes().partition(b"\n")
     header = json.loads(head)
     payload = b'{"path": "x", "scorecard": {"total": "100"}}'
-    header["sha256"] = hashlib.sha256(payload).hexdigest()
+    redigest(header, payload)
     entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
     outcome = score_cached(local, str(local), None, store)
     assert scorer.calls == 2
@@ -210,7 +218,6 @@ def test_the_codec_keeps_every_field_of_an_outcome(local: Path) -> None:
 def test_workers_hand_on_hits_and_a_forged_entry_is_rescored_by_the_reader(
     local: Path, store: ResultCache
 ) -> None:
-    import hashlib
     import shutil
 
     from perfeval.batch import discover
@@ -225,7 +232,7 @@ def test_workers_hand_on_hits_and_a_forged_entry_is_rescored_by_the_reader(
     good = entry.read_bytes()
     header = json.loads(good.partition(b"\n")[0])
     payload = b'{"path": "forged"}\n{"total": "100"}'
-    header["sha256"] = hashlib.sha256(payload).hexdigest()
+    redigest(header, payload)
     entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
     assert list(score_all(found, None, 2, store)) == first
     assert entry.read_bytes() == good
@@ -251,7 +258,6 @@ def test_a_headline_format_reads_a_hit_without_validating_its_scorecard(
 def test_a_forged_scorecard_behind_a_good_headline_is_rescored_when_the_tree_is_needed(
     local: Path, store: ResultCache, scorer: Counting
 ) -> None:
-    import hashlib
 
     first = score_cached(local, str(local), None, store)
     entry = entry_file(store, local)
@@ -259,7 +265,7 @@ def test_a_forged_scorecard_behind_a_good_headline_is_rescored_when_the_tree_is_
     outcome_line, _, _ = payload.partition(b"\n")
     forged = outcome_line + b'\n{"total": "100"}'
     header = json.loads(head)
-    header["sha256"] = hashlib.sha256(forged).hexdigest()
+    redigest(header, forged)
     entry.write_bytes(json.dumps(header).encode() + b"\n" + forged)
     assert score_cached(local, str(local), None, store) == first
     assert scorer.calls == 2
@@ -303,7 +309,10 @@ def test_a_batch_answered_from_the_cache_starts_no_workers(
         raise AssertionError("a warm batch started worker processes")
 
     monkeypatch.setattr(parallel, "_pool", no_pool)
-    assert list(parallel.score_all(found, None, 2, store, tree=False)) == first
+    again = list(parallel.score_all(found, None, 2, store, tree=False))
+    assert [(o.path, o.headline, o.problems) for o in again] == [
+        (o.path, o.headline, o.problems) for o in first
+    ]
 
 
 def test_a_headline_only_outcome_leaves_its_scorecard_in_the_worker(local: Path) -> None:
@@ -316,3 +325,17 @@ def test_a_headline_only_outcome_leaves_its_scorecard_in_the_worker(local: Path)
         _ = received.scorecard  # a bug to ask, never a silent None
     with pytest.raises(ValueError):
         decode(sent, tree=True)
+
+
+def test_a_headline_only_read_checks_the_header_alone_and_a_tree_read_checks_both(
+    local: Path, store: ResultCache, scorer: Counting
+) -> None:
+    first = score_cached(local, str(local), None, store)
+    entry = entry_file(store, local)
+    entry.write_bytes(_tamper_total(entry.read_bytes()))  # the scorecard's digest now fails
+    hit = score_cached(local, str(local), None, store, tree=False)
+    assert scorer.calls == 1 and hit.headline == first.headline
+    with pytest.raises(RuntimeError):
+        _ = hit.scorecard  # not brought along: never the tampered body
+    assert score_cached(local, str(local), None, store) == first
+    assert scorer.calls == 2  # the tree was needed: rescored

@@ -6,12 +6,15 @@ path), the `--rubric` override, and perfeval's version plus a fingerprint of its
 The rubric's content hash is stored inside the entry and checked against the rubric file on
 every hit, so editing the rubric invalidates every submission scored against it.
 
-An entry is one file: a JSON header line, then the payload. The header holds the key and the
-sha256 of the payload; a hit needs both to match and the payload to decode into a
-`FileOutcome` whose Scorecard validates (`Scorecard.model_validate_json`). Anything else — a
-truncated, corrupted, foreign or tampered entry — is a miss: the file is scored again and
-the entry rewritten. The cache is only ever an optimisation: an unwritable cache directory
-just means no cache.
+An entry is one file: a JSON header line, then the payload — the outcome's own header line
+(path, problems, headline) and the Scorecard's JSON. The entry header holds the key and a
+sha256 of each payload part; a hit needs the key and the outcome header's digest to match
+and that header to decode (`perfeval.headline` checks its shape). A run that shows the
+tree also needs the Scorecard's digest to match and the Scorecard to validate
+(`Scorecard.model_validate_json`); a headline-only run neither reads it into models nor
+brings it along. Anything else — a truncated, corrupted, foreign or tampered entry — is a
+miss: the file is scored again and the entry rewritten. The cache is only ever an
+optimisation: an unwritable cache directory just means no cache.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from perfeval.errors import Diagnostic, Location, Severity
 from perfeval.headline import Headline
 from perfeval.run import Card, FileOutcome, score_file
 
-ENTRY_FORMAT = "perfeval-cache/2"
+ENTRY_FORMAT = "perfeval-cache/3"
 
 
 def default_cache_dir() -> Path:
@@ -127,11 +130,17 @@ def decode(payload: bytes, tree: bool = True) -> FileOutcome:
     Scorecard is validated only if something asks for it (formats that show headlines
     never do)."""
     head, _, body = payload.partition(b"\n")
+    return _outcome(head, body, tree)
+
+
+def _outcome(head: bytes, body: bytes | None, tree: bool) -> FileOutcome:
+    """`decode`'s work; `body` None: the scorecard was not brought along (a cache entry read
+    for its headline only, whose body is neither read into models nor checked)."""
     header = json.loads(head)
     data = header["headline"]
     headline = None if data is None else Headline.from_json(data)
     card = None
-    if header["tree"] is not True:
+    if header["tree"] is not True or body is None:
         if body or tree:
             raise ValueError("a headline-only outcome where the tree is needed")
         card = None if headline is None else Card.left_behind()
@@ -167,28 +176,25 @@ class ResultCache:
     def entry_path(self, key: str) -> Path:
         return self.root / "v1" / key[:2] / key
 
-    def read_payload(self, key: str) -> bytes | None:
-        """The entry's payload if its key, digest and rubric check out; not yet decoded."""
+    def read(self, key: str, tree: bool = True) -> FileOutcome | None:
+        """The cached outcome, or None for a miss, a bad entry or a changed rubric. The
+        outcome's header and its scorecard have a digest each: a headline-only read checks
+        (and decodes) the header alone."""
         try:
-            head, _, payload = self.entry_path(key).read_bytes().partition(b"\n")
-            header = json.loads(head)
+            entry, _, payload = self.entry_path(key).read_bytes().partition(b"\n")
+            header = json.loads(entry)
             if header.get("format") != ENTRY_FORMAT or header.get("key") != key:
                 return None
-            if header.get("sha256") != hashlib.sha256(payload).hexdigest():
+            head, _, body = payload.partition(b"\n")
+            if header["head_sha256"] != hashlib.sha256(head).hexdigest():
                 return None
-            rubric = header.get("rubric")
+            if tree and header["body_sha256"] != hashlib.sha256(body).hexdigest():
+                return None
+            rubric = header["rubric"]
             if rubric is not None and _file_sha256(str(rubric["path"])) != rubric["sha256"]:
                 return None
+            return _outcome(head, body if tree else None, tree)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
-        return payload
-
-    def read(self, key: str, tree: bool = True) -> FileOutcome | None:
-        """The cached outcome, or None for a miss, a bad entry or a changed rubric."""
-        payload = self.read_payload(key)
-        try:
-            return None if payload is None else decode(payload, tree)
-        except (ValueError, KeyError, TypeError, AttributeError):
             return None  # pydantic's ValidationError is a ValueError
 
     def write(self, key: str, outcome: FileOutcome) -> None:
@@ -200,8 +206,10 @@ class ResultCache:
             rubric_file = str(outcome.rubric_path.resolve())
             rubric = {"path": rubric_file, "sha256": outcome.scorecard.rubric.sha256}
         payload = encode(outcome)
+        head, _, body = payload.partition(b"\n")
         header = {"format": ENTRY_FORMAT, "key": key, "rubric": rubric,
-                  "sha256": hashlib.sha256(payload).hexdigest()}  # fmt: skip
+                  "head_sha256": hashlib.sha256(head).hexdigest(),
+                  "body_sha256": hashlib.sha256(body).hexdigest()}  # fmt: skip
         target = self.entry_path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

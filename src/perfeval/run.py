@@ -43,8 +43,9 @@ class Gates:
 class Card:
     """A scorecard and its JSON, each made from the other the first time it is asked for: a
     run that shows only headlines never validates a cached scorecard, and a scorecard that
-    is both cached and sent from a worker is serialised once. A card `left_behind` by a
-    worker (a headline-only run without a cache) has neither; asking it is a bug."""
+    is both cached and sent from a worker is serialised once. A card `left_behind` in a
+    headline-only run (in the worker that scored it, or in the cache entry) has neither;
+    asking it is a bug."""
 
     __slots__ = ("_json", "_value")
 
@@ -71,7 +72,7 @@ class Card:
 
     def _carried(self) -> bytes:
         if self._json is None:
-            raise RuntimeError("this scorecard stayed in the worker that scored it")
+            raise RuntimeError("a headline-only run left this scorecard behind")
         return self._json
 
     def __eq__(self, other: object) -> bool:
