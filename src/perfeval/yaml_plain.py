@@ -45,41 +45,34 @@ def _build(next_event: Any, max_depth: int) -> Any | None:
     key: Any = _NO_KEY  # the key waiting for its value, when `top` is a mapping
     root: Any = None
     documents = 0
-    event = next_event()
-    while event is not None:
+    for event in iter(next_event, None):
         kind = type(event)
-        if kind is scalar:
+        if kind is scalar or kind is mapping or kind is sequence:
             if event.anchor is not None or event.tag is not None:
                 return None
-            text = event.value
-            style = event.style
-            if key is _NO_KEY and type(top) is dict:
-                if text in top or (text == "<<" and not style):
-                    return None
-                key = text
-            else:
+            wants_key = key is _NO_KEY and type(top) is dict
+            if kind is scalar:
+                text, style = event.value, event.style
+                if wants_key:
+                    if text in top or (text == "<<" and not style):
+                        return None
+                    key = text
+                    continue
                 value = text if style else plain_value(text)
-                if type(top) is list:
-                    top.append(value)
-                elif top is None:
-                    root = value
-                else:
-                    top[key] = value
-                    key = _NO_KEY
-        elif kind is mapping or kind is sequence:
-            if event.anchor is not None or event.tag is not None:
+            elif wants_key or len(outer) >= max_depth:
                 return None
-            if (key is _NO_KEY and type(top) is dict) or len(outer) >= max_depth:
-                return None
-            value = {} if kind is mapping else []
+            else:
+                value = {} if kind is mapping else []
             if type(top) is list:
                 top.append(value)
             elif top is None:
                 root = value
             else:
                 top[key] = value
-            outer.append((top, _NO_KEY))
-            top, key = value, _NO_KEY
+                key = _NO_KEY
+            if kind is not scalar:
+                outer.append((top, key))
+                top, key = value, _NO_KEY
         elif kind in ends:
             top, key = outer.pop()
         elif kind is alias:
@@ -88,5 +81,4 @@ def _build(next_event: Any, max_depth: int) -> Any | None:
             documents += 1
             if documents > 1:
                 return None
-        event = next_event()
     return root
