@@ -256,22 +256,18 @@ def leaf_fields(
     """A leaf's `NodeResult` fields that its rubric fixes, every field in the model's order
     (the others at their defaults): worked out once per rubric, completed by `leaf_result`
     for each file."""
-    return {
-        "id": id,
-        "name": name,
-        "weight": weight,
-        "score": weight,
-        "status": "scored",
-        "depth": depth,
-        "rule": rule,
-        "criteria": criteria,
-        "reason_template": reason_template,
-        "findings": (),
-        "not_applicable": None,
-        "na_reason": None,
-        "note": None,
-        "children": (),
-    }
+    fixed = node_result(
+        id=id,
+        name=name,
+        weight=weight,
+        score=weight,
+        status="scored",
+        depth=depth,
+        rule=rule,
+        criteria=criteria,
+        reason_template=reason_template,
+    )
+    return dict(fixed.__dict__)
 
 
 def leaf_result(
