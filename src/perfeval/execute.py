@@ -17,7 +17,7 @@ from pathlib import Path
 from perfeval.errors import Diagnostic, PerfevalError
 from perfeval.i18n import Lang
 from perfeval.outputs import write_atomic
-from perfeval.render import HEADLINES_ONLY, SHOWS_PROBLEMS, Format, RenderOptions, renderer
+from perfeval.render import SHOWS_PROBLEMS, Format, RenderOptions, renderer, shows_tree
 from perfeval.render.diagnostics import format_diagnostics
 from perfeval.run import FileOutcome, Gates, exit_code, gate_problems
 
@@ -70,7 +70,7 @@ def execute_score(request: ScoreRequest) -> int:
             streamed,
         )
         return int(run_batch(run, request.output, _color(request.output)))
-    tree = request.fmt not in HEADLINES_ONLY
+    tree = shows_tree(request.fmt)
     outcomes = list(score_all(found, request.rubric, batch.workers(), batch.cache(), tree))
     for outcome in outcomes:
         shown = () if request.fmt in SHOWS_PROBLEMS else outcome.problems

@@ -26,7 +26,7 @@ from perfeval.errors import ExitCode, PerfevalError
 from perfeval.i18n import Lang
 from perfeval.outputs import atomic_file, refuse_inputs
 from perfeval.parallel import default_jobs, score_all
-from perfeval.render import HEADLINES_ONLY, RENDERERS, Format, RenderOptions
+from perfeval.render import RENDERERS, Format, RenderOptions, shows_tree
 from perfeval.render.diagnostics import format_diagnostics
 from perfeval.run import FileOutcome, Gates, exit_code
 
@@ -149,7 +149,7 @@ def with_progress(outcomes: Iterable[FileOutcome], total: int, lang: Lang) -> It
 def run_batch(run: BatchRun, output: Path | None = None, color: bool = False) -> ExitCode:
     """Score every file, print problems and the payload as they come, return the exit code."""
     verdict = _Verdict(run.gates)
-    tree = run.fmt is not None and run.fmt not in HEADLINES_ONLY
+    tree = shows_tree(run.fmt)
     scored: Iterable[FileOutcome] = score_all(run.found, run.rubric, run.jobs, run.cache, tree)
     if sys.stderr.isatty() and len(run.found) > 1:
         scored = with_progress(scored, len(run.found), run.lang)

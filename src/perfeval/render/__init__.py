@@ -53,6 +53,12 @@ HEADLINES_ONLY = frozenset(
 """Formats that show each file's problems and headline (`perfeval.headline`), never the
 scorecard's tree: a run in them never decodes a cached scorecard."""
 
+
+def shows_tree(fmt: Format | None) -> bool:
+    """Whether a run in `fmt` needs each file's whole scorecard (None: no payload at all)."""
+    return fmt is not None and fmt not in HEADLINES_ONLY
+
+
 SHOWS_PROBLEMS = frozenset({Format.TEXT, Format.GITHUB})
 """Formats whose payload is itself the list of problems (not echoed again on stderr)."""
 
