@@ -83,7 +83,7 @@ def resolve_rubric(ref: str, submission: Document) -> Path:
     bundled = rubric_by_id(ref)
     if bundled is not None:
         return bundled
-    found = _rubric_beside(ref, submission.path.parent)
+    found = _rubric_beside(ref, Path(os.path.abspath(submission.path.parent)))  # noqa: PTH100
     if isinstance(found, Path):
         return found
     code, params = found
@@ -94,7 +94,8 @@ def resolve_rubric(ref: str, submission: Document) -> Path:
 @lru_cache(maxsize=256)
 def _rubric_beside(ref: str, folder: Path) -> Path | tuple[str, dict[str, str]]:
     """The rubric file `ref` names in the submission's folder, or why not (code, params).
-    Asked once per folder in a batch: the files of a district share their rubric."""
+    Asked once per folder in a batch: the files of a district share their rubric. `folder`
+    is absolute, so a cached answer never depends on the working directory."""
     if not (ref.endswith(RUBRIC_SUFFIXES) or any(c in ref for c in "/\\")):
         close = difflib.get_close_matches(ref, bundled_ids(), n=1)
         return "PE217", {"suggestion": close[0] if close else ", ".join(bundled_ids())}
