@@ -3,7 +3,7 @@
     python bench/parse.py CORPUS_DIR [--files 500]
 
 - perfeval's loader as `score` uses it: a plain file is read on the fast path (libyaml events
-  → plain data, no positions; `perfeval.yaml_plain`), positions built only if asked for;
+  → plain data, no positions; `perfeval.load.yaml_plain`), positions built only if asked for;
 - the locating builder alone (libyaml events → data + a position for every key and item),
   what every file went through before the fast path, and what locates problems now;
 - `yaml.load(CSafeLoader)` — B2's parser (libyaml in C, construction in Python);
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from perfeval.json_submission import _fast
-from perfeval.loader import MAX_DEPTH, _located, parse_bytes
+from perfeval.load.document import MAX_DEPTH, _located, parse_bytes
+from perfeval.load.json_submission import _fast
 
 
 def best(passes: int, work: Callable[[], object]) -> float:

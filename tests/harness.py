@@ -14,12 +14,12 @@ from typing import Any
 
 from perfeval.engine import ScoringInput, score
 from perfeval.errors import Location, RubricError
-from perfeval.loader import Document, SourceMap, validate
+from perfeval.load.document import Document, SourceMap, validate
+from perfeval.load.rubric_check import check_rubric
 from perfeval.metrics import Formula
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.rubric import Rubric
 from perfeval.models.submission import Submission
-from perfeval.rubric_check import check_rubric
 
 LEAF_ID = "leaf"
 RUBRIC_FILE = "case-rubric.yaml"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from perfeval.i18n import Lang
+from perfeval.load.sources import load_submission
 from perfeval.narrative.build import build_report
 from perfeval.narrative.command import ReportFormat, render_report
 from perfeval.narrative.model import Report
-from perfeval.run import score_file
-from perfeval.sources import load_submission
+from perfeval.run.outcome import score_file
 
 
 def report_for(path: Path, lang: Lang = "zh") -> Report:

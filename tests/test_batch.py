@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from perfeval import parallel
-from perfeval.batch import discover, looks_like_rubric
-from perfeval.cache import score_and_store
-from perfeval.cli import app
+from perfeval.cli.app import app
+from perfeval.load.sources import bundled_dir
 from perfeval.render.csv_format import neutralise
-from perfeval.sources import bundled_dir
+from perfeval.run import parallel
+from perfeval.run.cache import score_and_store
+from perfeval.run.discover import discover, looks_like_rubric
 
 
 def make_submission(seed: Path, folder: Path, index: int, *, cases: int = 0) -> Path:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from perfeval import json_submission, loader
-from perfeval.loader import load_document
-from perfeval.run import score_file
+from perfeval.load import document as loader
+from perfeval.load import json_submission
+from perfeval.load.document import load_document
+from perfeval.run.outcome import score_file
 
 
 def as_json(seed: Path, folder: Path) -> Path:

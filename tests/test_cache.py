@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 import perfeval
-from perfeval import cache, sources
-from perfeval.cache import ResultCache, decode, encode, entry_key, score_cached
-from perfeval.run import FileOutcome, score_file
+from perfeval.load import sources
+from perfeval.run import cache
+from perfeval.run.cache import ResultCache, decode, encode, entry_key, score_cached
+from perfeval.run.outcome import FileOutcome, score_file
 
 
 class Counting:
@@ -220,8 +221,8 @@ def test_workers_hand_on_hits_and_a_forged_entry_is_rescored_by_the_reader(
 ) -> None:
     import shutil
 
-    from perfeval.batch import discover
-    from perfeval.parallel import score_all
+    from perfeval.run.discover import discover
+    from perfeval.run.parallel import score_all
 
     for index in range(5):
         shutil.copyfile(local, local.parent / f"copy-{index}.yaml")
@@ -283,7 +284,7 @@ def test_a_forged_scorecard_behind_a_good_headline_is_rescored_when_the_tree_is_
     ],
 )
 def test_a_headline_of_the_wrong_shape_is_not_one(change: dict[str, object], local: Path) -> None:
-    from perfeval.headline import Headline
+    from perfeval.run.headline import Headline
 
     headline = score_file(local, "x").headline
     assert headline is not None
@@ -297,8 +298,8 @@ def test_a_batch_answered_from_the_cache_starts_no_workers(
 ) -> None:
     import shutil
 
-    from perfeval import parallel
-    from perfeval.batch import discover
+    from perfeval.run import parallel
+    from perfeval.run.discover import discover
 
     for index in range(5):
         shutil.copyfile(local, local.parent / f"copy-{index}.yaml")

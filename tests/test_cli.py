@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from perfeval.cli import app
+from perfeval.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "examples/haizhu-2023.yaml"

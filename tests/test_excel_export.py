@@ -14,12 +14,12 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from excel_support import ROOT, exported, row_of
-from perfeval.cli import app
+from perfeval.cli.app import app
 from perfeval.excel.cells import put_number, put_percent, put_text, read_number
 from perfeval.excel.export import export_workbook
 from perfeval.excel.layout import SCORE_COLUMNS
 from perfeval.excel.score_sheet import COL
-from perfeval.run import score_file
+from perfeval.run.outcome import score_file
 
 SEED = ROOT / "examples" / "haizhu-2023.yaml"
 CULTURE = ROOT / "examples" / "minghu-culture-dept-2023.yaml"

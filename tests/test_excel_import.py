@@ -12,7 +12,7 @@ import pytest
 from excel_support import ROOT, codes, comparable, exported, imported, row_of, save
 from perfeval.excel import import_form as importer
 from perfeval.excel.score_sheet import COL
-from perfeval.sources import load_submission
+from perfeval.load.sources import load_submission
 
 SEED = ROOT / "examples" / "haizhu-2023.yaml"
 PROJECT = ROOT / "examples" / "minghu-project-2023.yaml"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from perfeval.run import score_file
-from perfeval.wording import describe
+from perfeval.render.wording import describe
+from perfeval.run.outcome import score_file
 
 RUBRIC = """\
 id: rounding-case

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from perfeval.cli import app
+from perfeval.cli.app import app
 from perfeval.errors import Diagnostic, Location, Severity
 from perfeval.render import RENDERERS, Format, RenderOptions, renderer
-from perfeval.run import FileOutcome, Gates, score_file
+from perfeval.run.outcome import FileOutcome, Gates, score_file
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = sorted((ROOT / "examples" / "invalid").glob("*.yaml"))
@@ -183,7 +183,7 @@ def test_text_lists_problems_then_a_verdict_per_file(seed: Path) -> None:
 
 def test_markdown_escapes_user_text_in_the_score_table(tmp_path: Path) -> None:
     """A pipe or markup in a department name cannot break the Markdown table."""
-    from perfeval.run import score_file
+    from perfeval.run.outcome import score_file
 
     seed = Path(__file__).resolve().parent.parent / "examples" / "haizhu-2023.yaml"
     hostile = seed.read_text(encoding="utf-8").replace(

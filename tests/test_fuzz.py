@@ -24,14 +24,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from perfeval.cli import app
+from perfeval.cli.app import app
 from perfeval.errors import Diagnostic, PerfevalError
 from perfeval.i18n import catalogue, message, placeholders
-from perfeval.loader import load_document, parse_bytes, validate
+from perfeval.load.document import load_document, parse_bytes, validate
 from perfeval.models.submission import Submission
 from perfeval.render import Format, RenderOptions, renderer
 from perfeval.render.diagnostics import format_diagnostics
-from perfeval.run import FileOutcome, score_file
+from perfeval.run.outcome import FileOutcome, score_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -9,10 +9,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from perfeval.cli import app
+from perfeval.cli.app import app
 from perfeval.errors import Severity
-from perfeval.run import Gates, exit_code, score_file
-from perfeval.sources import load_rubric, rubric_for_cli
+from perfeval.load.sources import load_rubric, rubric_for_cli
+from perfeval.run.outcome import Gates, exit_code, score_file
 
 runner = CliRunner()
 

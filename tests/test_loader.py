@@ -12,9 +12,10 @@ import pytest
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from perfeval import i18n, loader
+from perfeval import i18n
 from perfeval.errors import CannotRunError, InputError, Location, PerfevalError, RubricError
-from perfeval.loader import Document, SourceMap, load_document, parse_bytes, validate
+from perfeval.load import document as loader
+from perfeval.load.document import Document, SourceMap, load_document, parse_bytes, validate
 
 
 def parse(text: str, **limits: int) -> object:

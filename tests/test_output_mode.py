@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from perfeval.outputs import write_atomic
+from perfeval.run.outputs import write_atomic
 
 
 def test_output_file_mode_follows_the_umask(tmp_path: Path) -> None:

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from perfeval import outputs
-from perfeval.cli import app
+from perfeval.cli.app import app
 from perfeval.errors import CannotRunError
-from perfeval.outputs import write_atomic
+from perfeval.run import outputs
+from perfeval.run.outputs import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "haizhu-2023.yaml"
@@ -214,7 +214,7 @@ def test_crash_while_rendering_leaves_the_old_output(
     work: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A renderer that dies midway never reaches the output file."""
-    import perfeval.execute
+    import perfeval.run.execute
 
     def exploding(*_: object) -> Any:
         def render(*_: object) -> str:
@@ -223,7 +223,7 @@ def test_crash_while_rendering_leaves_the_old_output(
         return render
 
     (work / "out.json").write_text(OLD, encoding="utf-8")
-    monkeypatch.setattr(perfeval.execute, "renderer", exploding)
+    monkeypatch.setattr(perfeval.run.execute, "renderer", exploding)
     monkeypatch.chdir(work)
     result = CliRunner().invoke(app, ["score", "seed.yaml", "-f", "json", "-o", "out.json"])
     assert isinstance(result.exception, RuntimeError)

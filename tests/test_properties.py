@@ -29,9 +29,9 @@ from harness import (
     submission_data,
 )
 from perfeval.engine import ScoringInput, round_half_up, score
+from perfeval.load.sources import load_rubric, load_submission, resolve_rubric
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.rubric import Rubric
-from perfeval.sources import load_rubric, load_submission, resolve_rubric
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 PROPERTY = settings(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from perfeval.cli import app
+from perfeval.cli.app import app
 from perfeval.errors import InputError
 from perfeval.narrative.limits import MAX_OUTPUT
 from perfeval.narrative.templating import Source, render

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from perfeval.load.sources import bundled_dir, load_rubric
 from perfeval.models.rubric import Group, Leaf
-from perfeval.sources import bundled_dir, load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = sorted((ROOT / "src" / "perfeval" / "rubrics").glob("*.yaml"))

@@ -26,10 +26,10 @@ from harness import (
     submission_data,
 )
 from perfeval.errors import InputError, RubricError
-from perfeval.loader import parse_bytes
+from perfeval.load.document import parse_bytes
 from perfeval.models.result import NodeResult, Scorecard
+from perfeval.render.wording import describe
 from perfeval.rules import RULES
-from perfeval.wording import describe
 
 CASES_DIR = Path(__file__).parent / "cases" / "rules"
 KINDS = {"pass", "fail", "boundary", "na", "error"}

@@ -16,7 +16,7 @@ HEAVY = ("yaml", "pydantic.fields", "perfeval.models.common", "perfeval.engine",
 
 PROBE = """
 import json, sys
-from perfeval.cli import main
+from perfeval.cli.app import main
 heavy = json.loads(sys.argv[2])
 sys.argv = ["perfeval", *json.loads(sys.argv[1])]
 try:

@@ -16,7 +16,7 @@ from perfeval.checks import CHECKS, CODES
 from perfeval.checks.base import half_unit, rounding_slack
 from perfeval.checks.narrative_repeats import repeated_passages
 from perfeval.errors import Severity
-from perfeval.run import FileOutcome, score_file
+from perfeval.run.outcome import FileOutcome, score_file
 
 BASE = """\
 rubric: gd-dept-overall

@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from perfeval.cli import app
-from perfeval.loader import load_document
-from perfeval.schema import DRAFT, SchemaKind, schema_text
+from perfeval.cli.app import app
+from perfeval.load.document import load_document
+from perfeval.models.schema import DRAFT, SchemaKind, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "src" / "perfeval" / "schemas"

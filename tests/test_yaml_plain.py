@@ -1,4 +1,4 @@
-"""The loader's fast path (`perfeval.yaml_plain`) against its locating builder: on any text
+"""The loader's fast path (`perfeval.load.yaml_plain`) against its locating builder: on any text
 the fast path accepts, both give the same data, value for value and type for type; on
 anything that is not plain it gives up, and the locating builder decides."""
 
@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perfeval.errors import InputError
-from perfeval.loader import MAX_DEPTH, _located
-from perfeval.yaml_plain import plain_data
+from perfeval.load.document import MAX_DEPTH, _located
+from perfeval.load.yaml_plain import plain_data
 from test_fuzz import _DOCUMENTS, FUZZ, to_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,5 +1,5 @@
 """`python -m perfeval`."""
 
-from perfeval.cli import main
+from perfeval.cli.app import main
 
 main()

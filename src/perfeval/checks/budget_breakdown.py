@@ -21,7 +21,7 @@ from perfeval.checks.base import ZERO, rounding_slack
 from perfeval.errors import Diagnostic, Locate, diagnostic
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
-from perfeval.wording import format_money
+from perfeval.render.wording import format_money
 
 SECTIONS = ("income", "expenditure")
 

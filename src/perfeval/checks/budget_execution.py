@@ -17,7 +17,7 @@ from __future__ import annotations
 from perfeval.errors import Diagnostic, Locate, warning
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
-from perfeval.wording import format_money
+from perfeval.render.wording import format_money
 
 
 def check(submission: Submission, card: Scorecard, locate: Locate) -> list[Diagnostic]:

@@ -23,7 +23,7 @@ from perfeval.checks.base import rounding_slack
 from perfeval.errors import Diagnostic, Locate, diagnostic
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
-from perfeval.wording import format_money
+from perfeval.render.wording import format_money
 
 
 def _order(submission: Submission, card: Scorecard) -> tuple[list[str], str | None]:

@@ -18,7 +18,7 @@ from perfeval.checks.base import ZERO, Path, dotted, mappings, number, rounding_
 from perfeval.errors import Diagnostic, Locate, diagnostic
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
-from perfeval.wording import format_number
+from perfeval.render.wording import format_number
 
 
 def not_a_number(locate: Locate, path: Path) -> Diagnostic:

@@ -25,7 +25,7 @@ from perfeval.errors import Diagnostic, Locate, diagnostic
 from perfeval.models.common import parse_ratio
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
-from perfeval.wording import format_number, format_percent
+from perfeval.render.wording import format_number, format_percent
 
 
 def stated_change(raw: Any) -> Decimal | None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from perfeval.engine.figures import Figures
 from perfeval.engine.inputs import ScoringInput
 from perfeval.engine.plan import GroupPlan, LeafPlan, RubricPlan
 from perfeval.engine.totals import round_half_up
 from perfeval.errors import Diagnostic, diagnostic, warning
-from perfeval.figures import Figures
 from perfeval.metrics import Value
 from perfeval.models.result import (
     Finding,

@@ -8,16 +8,16 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal, getcontext
 from typing import TYPE_CHECKING, NamedTuple
 
+from perfeval.engine.figures import Figures
 from perfeval.engine.inputs import ScoringInput
 from perfeval.errors import Diagnostic, diagnostic
-from perfeval.figures import Figures
 from perfeval.metrics import Unavailable
 from perfeval.models.common import Text
 from perfeval.models.result import BudgetSummary, Checkpoint, NodeResult, checkpoint_of
 from perfeval.models.rubric import Rubric
+from perfeval.render.wording import format_points
 from perfeval.rules import spending_progress
 from perfeval.rules.base import RuleContext, quantize
-from perfeval.wording import format_points
 
 if TYPE_CHECKING:  # the plan reads round_half_up
     from perfeval.engine.plan import RubricPlan

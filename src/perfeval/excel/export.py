@@ -16,7 +16,6 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from perfeval.batch import discover
 from perfeval.errors import Diagnostic, ExitCode, Severity
 from perfeval.excel.cells import put_number, put_percent
 from perfeval.excel.form import Form, header_row, title_row
@@ -24,9 +23,10 @@ from perfeval.excel.kv_sheets import write_key_value_sheet
 from perfeval.excel.layout import BUDGET, INFO, SCORE, SUMMARY, SUMMARY_COLUMNS
 from perfeval.excel.score_sheet import write_score_sheet
 from perfeval.i18n import Lang
-from perfeval.parallel import score_one
-from perfeval.run import FileOutcome, Gates, exit_code
-from perfeval.sources import load_rubric, load_submission
+from perfeval.load.sources import load_rubric, load_submission
+from perfeval.run.discover import discover
+from perfeval.run.outcome import FileOutcome, Gates, exit_code
+from perfeval.run.parallel import score_one
 
 SHEET_NAME_LIMIT = 31  # Excel's limit for a sheet name
 

@@ -42,10 +42,10 @@ from perfeval.excel.read_sheets import Cells, read_key_values
 from perfeval.excel.reader import Reader
 from perfeval.excel.yaml_out import dump
 from perfeval.i18n import LANGS, Lang, text
-from perfeval.loader import Document, parse_bytes, validate
+from perfeval.load.document import Document, parse_bytes, validate
+from perfeval.load.sources import load_rubric, rubric_by_id, rubric_for_cli
 from perfeval.models.rubric import Rubric
 from perfeval.models.submission import Submission
-from perfeval.sources import load_rubric, rubric_by_id, rubric_for_cli
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024

@@ -35,8 +35,8 @@ from perfeval.excel.layout import (
 from perfeval.models.result import NodeResult
 from perfeval.models.rubric import Group, Leaf
 from perfeval.models.submission import Entry, TargetRow
+from perfeval.render.wording import format_points, reasons
 from perfeval.rules import checklist, choice, tiered
-from perfeval.wording import format_points, reasons
 
 COL = {key: index for index, key in enumerate(SCORE_KEYS, start=1)}
 HEADER_ROW, FIRST_ROW = 2, 3

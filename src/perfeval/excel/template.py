@@ -13,7 +13,7 @@ from perfeval.errors import CannotRunError, ExitCode, Location, PerfevalError, d
 from perfeval.excel.export import WorkbookResult, build_workbook
 from perfeval.excel.form import Form
 from perfeval.i18n import Lang
-from perfeval.sources import load_rubric, rubric_for_cli
+from perfeval.load.sources import load_rubric, rubric_for_cli
 
 
 def make_template(rubric: str, lang: Lang, output: Path | None, force: bool) -> WorkbookResult:

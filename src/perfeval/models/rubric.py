@@ -1,7 +1,7 @@
 """The rubric (指标体系): metadata, metric formulas and the weighted indicator tree.
 
 Shape is checked here by pydantic; cross-tree checks (weights add up, unique ids, metrics
-exist, formulas parse) live in `perfeval.rubric_check`, which locates each problem.
+exist, formulas parse) live in `perfeval.load.rubric_check`, which locates each problem.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 frozen data: every sentence already worded, every number already formatted); `templating`
 renders it through Jinja2 templates (Markdown, HTML), `docx_writer` writes it as Word, and
 `command` wires scoring, building and rendering together for the CLI. Nothing here computes
-a score: numbers come from the Scorecard and are formatted by `perfeval.wording`.
+a score: numbers come from the Scorecard and are formatted by `perfeval.render.wording`.
 Jinja2 and python-docx are imported only inside this package, never on the `score` path.
 """
 

@@ -14,7 +14,7 @@ from perfeval.models.submission import Submission
 from perfeval.narrative import sentences
 from perfeval.narrative.model import Analysis, Bar, Chart, Problem, Report, ScoreRow
 from perfeval.narrative.words import group_words, level_word, ordinal, share, word
-from perfeval.wording import format_points, reasons, subject
+from perfeval.render.wording import format_points, reasons, subject
 
 
 def build_report(card: Scorecard, submission: Submission, lang: Lang) -> Report:

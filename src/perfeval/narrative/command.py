@@ -105,9 +105,9 @@ def render_report(
 
 def make_report(request: ReportRequest) -> ReportResult:
     """Score, build and render; every failure comes back as problems and an exit code."""
+    from perfeval.load.sources import load_submission
     from perfeval.narrative.build import build_report
-    from perfeval.run import Gates, exit_code, score_file
-    from perfeval.sources import load_submission
+    from perfeval.run.outcome import Gates, exit_code, score_file
 
     problems: tuple[Diagnostic, ...] = ()
     try:

@@ -1,7 +1,7 @@
 """Sentences worded from the Scorecard: conclusion, budget, spending progress, analyses.
 
 Every number here comes from the Scorecard (or, for the income/expenditure breakdown, from
-the figures the submission states) and is formatted by `perfeval.wording`; the wording
+the figures the submission states) and is formatted by `perfeval.render.wording`; the wording
 itself lives in the locale files (`[report.sentences]`).
 """
 
@@ -14,7 +14,7 @@ from perfeval.i18n import Lang, text
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.submission import Submission
 from perfeval.narrative.words import item_word, level_word, share, word
-from perfeval.wording import describe, format_money, format_points
+from perfeval.render.wording import describe, format_money, format_points
 
 
 def leaf_details(leaf: NodeResult, lang: Lang) -> str:

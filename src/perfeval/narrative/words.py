@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from perfeval.i18n import Lang, catalogue, fill
-from perfeval.wording import format_percent
+from perfeval.render.wording import format_percent
 
 _ZH_DIGITS = "零一二三四五六七八九"
 

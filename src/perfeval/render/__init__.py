@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from perfeval.i18n import Lang
 
 if TYPE_CHECKING:
-    from perfeval.run import FileOutcome, Gates
+    from perfeval.run.outcome import FileOutcome, Gates
 
 
 class Format(enum.StrEnum):
@@ -50,7 +50,7 @@ HEADLINES_ONLY = frozenset(
     {Format.TEXT, Format.SARIF, Format.JUNIT, Format.GITLAB, Format.SUMMARY, Format.CSV,
      Format.JSONL}
 )  # fmt: skip
-"""Formats that show each file's problems and headline (`perfeval.headline`), never the
+"""Formats that show each file's problems and headline (`perfeval.run.headline`), never the
 scorecard's tree: a run in them never decodes a cached scorecard."""
 
 

@@ -15,8 +15,8 @@ from decimal import Decimal
 from perfeval.i18n import text
 from perfeval.render import RenderOptions
 from perfeval.render.summary import Record, Write, record
-from perfeval.run import FileOutcome
-from perfeval.wording import format_points
+from perfeval.render.wording import format_points
+from perfeval.run.outcome import FileOutcome
 
 COLUMNS = ("path", "department", "year", "rubric", "total", "grade", "claimed", "status",
            "errors", "warnings", "largest", "largest_points")  # fmt: skip

@@ -16,8 +16,8 @@ from perfeval.i18n import Lang, message, text
 from perfeval.render import RenderOptions
 from perfeval.render.diagnostics import format_diagnostic
 from perfeval.render.text import verdict_word
-from perfeval.run import FileOutcome
-from perfeval.wording import format_points
+from perfeval.render.wording import format_points
+from perfeval.run.outcome import FileOutcome
 
 LIMIT = 10
 """Annotations of one severity GitHub shows per step."""

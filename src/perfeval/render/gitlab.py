@@ -17,7 +17,7 @@ from typing import Any
 from perfeval.errors import Diagnostic, Severity
 from perfeval.i18n import message
 from perfeval.render import RenderOptions
-from perfeval.run import FileOutcome
+from perfeval.run.outcome import FileOutcome
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 

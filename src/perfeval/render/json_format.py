@@ -14,8 +14,8 @@ from perfeval.errors import Diagnostic
 from perfeval.i18n import Lang, message
 from perfeval.models.result import SCHEMA_VERSION, NodeResult
 from perfeval.render import RenderOptions
-from perfeval.run import FileOutcome
-from perfeval.wording import describe
+from perfeval.render.wording import describe
+from perfeval.run.outcome import FileOutcome
 
 
 def problem_data(found: Diagnostic, lang: Lang) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 from perfeval.i18n import message
 from perfeval.render import RenderOptions
 from perfeval.render.summary import Record, Write, record
-from perfeval.run import FileOutcome
+from perfeval.run.outcome import FileOutcome
 
 
 def _number(value: Decimal | None) -> str | None:

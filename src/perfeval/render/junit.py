@@ -15,7 +15,7 @@ from perfeval.errors import ExitCode
 from perfeval.render import RenderOptions
 from perfeval.render.diagnostics import format_diagnostics
 from perfeval.render.text import file_line, verdict
-from perfeval.run import FileOutcome
+from perfeval.run.outcome import FileOutcome
 
 SUITE = "perfeval"
 

@@ -13,8 +13,8 @@ from perfeval.i18n import Lang, text
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.narrative.escape import md_cell, md_inline
 from perfeval.render import RenderOptions
-from perfeval.run import FileOutcome
-from perfeval.wording import format_points, reasons, shown_score, subject, summary_lines
+from perfeval.render.wording import format_points, reasons, shown_score, subject, summary_lines
+from perfeval.run.outcome import FileOutcome
 
 _INDENT = "　"  # an ideographic space per level keeps the tree readable in any renderer
 

@@ -20,7 +20,7 @@ from perfeval import __version__
 from perfeval.errors import Diagnostic
 from perfeval.i18n import Lang, catalogue, message, placeholders
 from perfeval.render import RenderOptions
-from perfeval.run import FileOutcome
+from perfeval.run.outcome import FileOutcome
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/perfeval/"

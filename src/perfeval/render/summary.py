@@ -19,8 +19,8 @@ from rich.cells import cell_len
 from perfeval.errors import Diagnostic, ExitCode
 from perfeval.i18n import Lang, message, text
 from perfeval.render import RenderOptions
-from perfeval.run import FileOutcome, Gates, file_exit_code
-from perfeval.wording import format_points
+from perfeval.render.wording import format_points
+from perfeval.run.outcome import FileOutcome, Gates, file_exit_code
 
 Write = Callable[[str], object]
 

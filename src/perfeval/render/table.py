@@ -14,8 +14,8 @@ from rich.text import Text as RichText
 from perfeval.i18n import Lang, text
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.render import RenderOptions
-from perfeval.run import FileOutcome
-from perfeval.wording import format_points, reasons, shown_score, subject, summary_lines
+from perfeval.render.wording import format_points, reasons, shown_score, subject, summary_lines
+from perfeval.run.outcome import FileOutcome
 
 _STATUS_STYLE = {"scored": "", "not_applicable": "yellow", "error": "bold red"}
 

@@ -9,8 +9,8 @@ from perfeval.errors import ExitCode
 from perfeval.i18n import Lang, text
 from perfeval.render import RenderOptions
 from perfeval.render.diagnostics import format_diagnostics
-from perfeval.run import FileOutcome, Gates, file_exit_code
-from perfeval.wording import format_points
+from perfeval.render.wording import format_points
+from perfeval.run.outcome import FileOutcome, Gates, file_exit_code
 
 VERDICT_KEYS = {
     ExitCode.OK: "passed",

@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 from perfeval.errors import Diagnostic, InputError, Location, PerfevalError, diagnostic
 
 if TYPE_CHECKING:
-    from perfeval.loader import Document, SourceMap
+    from perfeval.load.document import Document, SourceMap
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -25,10 +25,10 @@ from perfeval.errors import (
     diagnostic,
 )
 from perfeval.i18n import Lang, fill, text
+from perfeval.load.sources import LoadedRubric, load_rubric, rubric_for_cli
 from perfeval.models.rubric import Group, Leaf, Rubric
+from perfeval.render.wording import format_percent, format_points
 from perfeval.rules import checklist, choice, spending_progress, tiered
-from perfeval.sources import LoadedRubric, load_rubric, rubric_for_cli
-from perfeval.wording import format_percent, format_points
 
 _EXAMPLES: dict[str, tuple[str, ...]] = {
     "ratio": ("value: 95%",),

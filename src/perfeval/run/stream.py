@@ -20,15 +20,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from perfeval.batch import Found
-from perfeval.cache import ResultCache, default_cache_dir
 from perfeval.errors import ExitCode, PerfevalError
 from perfeval.i18n import Lang
-from perfeval.outputs import atomic_file, refuse_inputs
-from perfeval.parallel import default_jobs, score_all
 from perfeval.render import RENDERERS, Format, RenderOptions, shows_tree
 from perfeval.render.diagnostics import format_diagnostics
-from perfeval.run import FileOutcome, Gates, exit_code
+from perfeval.run.cache import ResultCache, default_cache_dir
+from perfeval.run.discover import Found
+from perfeval.run.outcome import FileOutcome, Gates, exit_code
+from perfeval.run.outputs import atomic_file, refuse_inputs
+from perfeval.run.parallel import default_jobs, score_all
 
 Write = Callable[[str], object]
 Stream = Callable[[Iterable[FileOutcome], RenderOptions, Write], None]

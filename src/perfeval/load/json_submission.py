@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from perfeval.loader import (
+from perfeval.load.document import (
     _NON_PRINTABLE,
     MAX_BYTES,
     MAX_DEPTH,
@@ -30,8 +30,8 @@ from perfeval.loader import (
     require_mapping,
     validate,
 )
+from perfeval.load.yaml_events import MAX_DIGITS, MAX_EXPONENT
 from perfeval.models.submission import Submission
-from perfeval.yaml_events import MAX_DIGITS, MAX_EXPONENT
 
 
 class _NotPlain(ValueError):

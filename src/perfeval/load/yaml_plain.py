@@ -6,7 +6,7 @@ for every key is wasted work (it was two thirds of the loader's time). This buil
 none, and gives up (returns None) at the first thing that is not plain or not right:
 an anchor, alias or tag, a duplicate or merge key, a collection as a key, several
 documents, nesting past the limit, a number past the limits, a syntax error. Then the
-locating builder (`perfeval.yaml_events`) parses the file again and decides, so every
+locating builder (`perfeval.load.yaml_events`) parses the file again and decides, so every
 problem is still reported at `file:line:col` by one implementation of the rules.
 
 Scalars go through the same `plain_value` as the locating builder, so both read every value
@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from perfeval.yaml_events import plain_value
+from perfeval.load.yaml_events import plain_value
 
 _LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader  # only its parser
 

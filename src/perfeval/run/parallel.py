@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from perfeval.batch import Found
-from perfeval.cache import ResultCache, decode, encode, probe, score_and_store, score_cached
 from perfeval.errors import Location, diagnostic
-from perfeval.run import FileOutcome
+from perfeval.run.cache import ResultCache, decode, encode, probe, score_and_store, score_cached
+from perfeval.run.discover import Found
+from perfeval.run.outcome import FileOutcome
 
 if TYPE_CHECKING:
     import multiprocessing.context

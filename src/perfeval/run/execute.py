@@ -16,10 +16,10 @@ from pathlib import Path
 
 from perfeval.errors import Diagnostic, PerfevalError
 from perfeval.i18n import Lang
-from perfeval.outputs import write_atomic
 from perfeval.render import SHOWS_PROBLEMS, Format, RenderOptions, renderer, shows_tree
 from perfeval.render.diagnostics import format_diagnostics
-from perfeval.run import FileOutcome, Gates, exit_code, gate_problems
+from perfeval.run.outcome import FileOutcome, Gates, exit_code, gate_problems
+from perfeval.run.outputs import write_atomic
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +52,9 @@ def _width(output: Path | None) -> int | None:
 
 def execute_score(request: ScoreRequest) -> int:
     """Score (or validate) the request's files; stream batches; return the exit code."""
-    from perfeval.batch import discover
-    from perfeval.parallel import score_all
-    from perfeval.stream import BatchOptions, BatchRun, run_batch, streamed_format
+    from perfeval.run.discover import discover
+    from perfeval.run.parallel import score_all
+    from perfeval.run.stream import BatchOptions, BatchRun, run_batch, streamed_format
 
     batch = BatchOptions(request.jobs, request.cache_dir, request.no_cache)
     found = discover(str(f) for f in request.files)

@@ -7,7 +7,7 @@ become :class:`~decimal.Decimal` built from their text; everything else stays te
 to mappings or lists, merge keys, custom tags, several documents, oversize files and deep
 nesting are rejected with a located diagnostic. Positions live in a :class:`SourceMap`
 beside the data — no bookkeeping keys inside it. A plain file is read first without
-positions (`perfeval.yaml_plain`); they are built only when something has to be located.
+positions (`perfeval.load.yaml_plain`); they are built only when something has to be located.
 
 Diagnostic params are language-neutral; a value written ``@types.<key>`` names an entry of
 the locale's ``[types]`` section (see :func:`perfeval.i18n.localize_params`).
@@ -35,14 +35,14 @@ from perfeval.errors import (
     PerfevalError,
     diagnostic,
 )
-from perfeval.yaml_events import (
+from perfeval.load.yaml_events import (
     MAX_DIGITS,
     EventBuilder,
     LocPath,
     clip,
     fail,
 )
-from perfeval.yaml_plain import plain_data
+from perfeval.load.yaml_plain import plain_data
 
 __all__ = [
     "MAX_BYTES",
@@ -67,7 +67,7 @@ _NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U0001
 class SourceMap:
     """Where each key (mapping entry) or item (sequence) of a document starts, 1-based.
 
-    A file read on the fast path (`perfeval.yaml_plain`) has no positions yet: they are
+    A file read on the fast path (`perfeval.load.yaml_plain`) has no positions yet: they are
     built from its text, by the locating builder, the first time anything asks."""
 
     __slots__ = ("_max_depth", "_positions", "_text", "file")
@@ -222,6 +222,6 @@ def require_mapping(
     raise error([diagnostic("PE010", where, found=f"@types.{found}")])
 
 
-from perfeval.validation import validate  # noqa: E402 — re-exported for callers
+from perfeval.load.validation import validate  # noqa: E402 — re-exported for callers
 
 __all__ = ["Document", "SourceMap", "load_document", "parse_bytes", "require_mapping", "validate"]

@@ -13,10 +13,10 @@ from rich.tree import Tree
 
 from perfeval.errors import PerfevalError
 from perfeval.i18n import Lang
+from perfeval.load.sources import bundled_ids, load_rubric, rubric_for_cli
 from perfeval.models.rubric import Group, Leaf, Rubric
 from perfeval.render.diagnostics import format_diagnostics
-from perfeval.sources import bundled_ids, load_rubric, rubric_for_cli
-from perfeval.wording import format_percent, format_points
+from perfeval.render.wording import format_percent, format_points
 
 
 def list_rubrics(lang: Lang) -> tuple[str, int]:

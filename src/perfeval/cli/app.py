@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
-from perfeval import cli_documents
-from perfeval.cli_options import (
+from perfeval.cli import documents as cli_documents
+from perfeval.cli.options import (
     CacheDirOpt,
     ExitZeroOpt,
     FailOnGradeOpt,
@@ -30,8 +30,8 @@ from perfeval.cli_options import (
     make_gates,
     parse_lang,
 )
+from perfeval.models.schema import SchemaKind
 from perfeval.render import Format
-from perfeval.schema import SchemaKind
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every file passed; 1 a submission failed (invalid data, an error finding, "
@@ -68,7 +68,7 @@ def score(
 ) -> None:
     """Validate and score submissions, print the indicator tree with every deduction; with
     many files, one summary row per submission (or csv/jsonl records)."""
-    from perfeval.execute import ScoreRequest, execute_score
+    from perfeval.run.execute import ScoreRequest, execute_score
 
     gates = make_gates(fail_under, strict, fail_on_grade, exit_zero)
     request = ScoreRequest(
@@ -101,7 +101,7 @@ def validate(
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Run every check `score` runs and print the problems, in a format CI shows (for CI)."""
-    from perfeval.execute import ScoreRequest, execute_score
+    from perfeval.run.execute import ScoreRequest, execute_score
 
     if fmt is None:
         fmt = Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
@@ -118,8 +118,8 @@ def schema(
     output: OutputOpt = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a submission, a rubric or a result."""
-    from perfeval.execute import deliver
-    from perfeval.schema import schema_text
+    from perfeval.models.schema import schema_text
+    from perfeval.run.execute import deliver
 
     raise typer.Exit(deliver(schema_text(kind), output, [], [], "zh", 0))
 
@@ -133,7 +133,7 @@ app.command("import", epilog=EXIT_CODES_HELP)(cli_documents.import_form)
 @rubric_app.command("list")
 def rubric_list(lang: LangOpt = "zh") -> None:
     """List the bundled rubrics."""
-    from perfeval.rubric_view import list_rubrics
+    from perfeval.render.rubric_view import list_rubrics
 
     text, code = list_rubrics(parse_lang(lang))
     sys.stdout.write(text)
@@ -146,7 +146,7 @@ def rubric_show(
     lang: LangOpt = "zh",
 ) -> None:
     """Show a rubric's weighted tree with each leaf's 评分标准."""
-    from perfeval.rubric_view import show_rubric
+    from perfeval.render.rubric_view import show_rubric
 
     text, code = show_rubric(rubric_id, parse_lang(lang))
     (sys.stdout if code == 0 else sys.stderr).write(text)
@@ -158,7 +158,7 @@ def rubric_check(
     path: Annotated[Path, typer.Argument(help="Rubric file.")], lang: LangOpt = "zh"
 ) -> None:
     """Check a rubric file: shape, weights, bands, metrics."""
-    from perfeval.rubric_view import check_rubric_file
+    from perfeval.render.rubric_view import check_rubric_file
 
     text, code = check_rubric_file(path, parse_lang(lang))
     (sys.stdout if code == 0 else sys.stderr).write(text)

@@ -1,6 +1,6 @@
 """The document commands — report, init, export, import: parse, call, deliver, exit.
 
-Registered explicitly on the app in `perfeval.cli`.
+Registered explicitly on the app in `perfeval.cli.app`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from perfeval.cli_options import FilesArg, LangOpt, OutputOpt, RubricOpt, parse_lang
+from perfeval.cli.options import FilesArg, LangOpt, OutputOpt, RubricOpt, parse_lang
 from perfeval.excel import InitFormat
 from perfeval.narrative import ReportFormat
 
@@ -31,8 +31,8 @@ def report(
     lang: LangOpt = "zh",
 ) -> None:
     """Write the narrative self-evaluation report (自评报告) with its score sheet."""
-    from perfeval.execute import deliver
     from perfeval.narrative.command import ReportRequest, make_report
+    from perfeval.run.execute import deliver
 
     language = parse_lang(lang)
     request = ReportRequest(file, str(file), output, fmt, language, rubric, template)
@@ -56,7 +56,7 @@ def init(
 ) -> None:
     """Write a commented submission skeleton (or, with --format xlsx, the empty Excel 自评表
     that `perfeval import` reads back) listing every indicator the rubric needs."""
-    from perfeval.execute import deliver
+    from perfeval.run.execute import deliver
 
     language = parse_lang(lang)
     if fmt is InitFormat.XLSX:
@@ -65,7 +65,7 @@ def init(
         form = make_template(rubric, language, output, force)
         code = deliver(form.content, output, [], form.problems, language, form.exit_code)
         raise typer.Exit(code)
-    from perfeval.skeleton import make_skeleton
+    from perfeval.render.skeleton import make_skeleton
 
     result = make_skeleton(rubric, language, output, force)
     code = deliver(result.content, output, [], result.problems, language, result.exit_code)
@@ -81,7 +81,7 @@ def export(
     """Write the scored 自评表 as an Excel workbook: score sheet, budget and progress, basic
     info; with several files, a summary sheet with one row per department first."""
     from perfeval.excel.export import export_workbook
-    from perfeval.execute import deliver
+    from perfeval.run.execute import deliver
 
     language = parse_lang(lang)
     result = export_workbook([str(f) for f in files], rubric, language)
@@ -103,7 +103,7 @@ def import_form(
     """Read a filled-in Excel 自评表 (the layout `init --format xlsx` writes) into a
     submission YAML; cells it cannot read are reported as file:sheet!cell."""
     from perfeval.excel.import_form import import_form as read_form
-    from perfeval.execute import deliver
+    from perfeval.run.execute import deliver
 
     language = parse_lang(lang)
     result = read_form(form, str(form), rubric, language)

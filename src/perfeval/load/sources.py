@@ -15,11 +15,11 @@ from importlib import resources
 from pathlib import Path
 
 from perfeval.errors import InputError, Location, RubricError, diagnostic
-from perfeval.loader import Document, load_document, require_mapping, validate
+from perfeval.load.document import Document, load_document, require_mapping, validate
+from perfeval.load.rubric_check import check_rubric
 from perfeval.metrics import Formula
 from perfeval.models.rubric import Rubric
 from perfeval.models.submission import Submission
-from perfeval.rubric_check import check_rubric
 
 RUBRIC_SUFFIXES = (".yaml", ".yml")
 
@@ -118,7 +118,7 @@ def rubric_for_cli(ref: str) -> tuple[Path, str]:
 
 def load_submission(path: Path, display: str | None = None) -> LoadedSubmission:
     if path.suffix.lower() == ".json":  # the standard json parser first (see json_submission)
-        from perfeval.json_submission import load_json_submission
+        from perfeval.load.json_submission import load_json_submission
 
         return LoadedSubmission(*load_json_submission(path, display or str(path)))
     document = load_document(path, display)

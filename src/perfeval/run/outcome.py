@@ -21,10 +21,10 @@ from perfeval.errors import (
     diagnostic,
     with_severity,
 )
-from perfeval.headline import Headline, Name
+from perfeval.run.headline import Headline, Name
 
 if TYPE_CHECKING:  # the engine, loader and models are imported when a file is scored, so a
-    # run answered from the result cache never loads them (perfeval.cache)
+    # run answered from the result cache never loads them (perfeval.run.cache)
     from perfeval.errors import Locate
     from perfeval.models.result import Scorecard
     from perfeval.models.submission import Submission
@@ -108,7 +108,7 @@ class FileOutcome:
 def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutcome:
     """Load, check and score one submission; never raises for bad input."""
     from perfeval.engine import ScoringInput, score
-    from perfeval.sources import load_rubric, load_submission, resolve_rubric, rubric_for_cli
+    from perfeval.load.sources import load_rubric, load_submission, resolve_rubric, rubric_for_cli
 
     rubric_path: Path | None = None
     try:

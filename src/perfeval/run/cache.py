@@ -9,7 +9,7 @@ every hit, so editing the rubric invalidates every submission scored against it.
 An entry is one file: a JSON header line, then the payload — the outcome's own header line
 (path, problems, headline) and the Scorecard's JSON. The entry header holds the key and a
 sha256 of each payload part; a hit needs the key and the outcome header's digest to match
-and that header to decode (`perfeval.headline` checks its shape). A run that shows the
+and that header to decode (`perfeval.run.headline` checks its shape). A run that shows the
 tree also needs the Scorecard's digest to match and the Scorecard to validate
 (`Scorecard.model_validate_json`); a headline-only run neither reads it into models nor
 brings it along. Anything else — a truncated, corrupted, foreign or tampered entry — is a
@@ -30,8 +30,8 @@ from typing import Any
 
 import perfeval
 from perfeval.errors import Diagnostic, Location, Severity
-from perfeval.headline import Headline
-from perfeval.run import Card, FileOutcome, score_file
+from perfeval.run.headline import Headline
+from perfeval.run.outcome import Card, FileOutcome, score_file
 
 ENTRY_FORMAT = "perfeval-cache/3"
 

@@ -2,7 +2,7 @@
 
 Plain values only (no models), so a result answered from the cache is judged and shown
 without building a single pydantic model — the whole scorecard is decoded only when a format
-asks for the tree (perfeval.cache). `from_json` checks every field's shape, since cache
+asks for the tree (perfeval.run.cache). `from_json` checks every field's shape, since cache
 entries are never trusted.
 """
 

@@ -1,0 +1,2 @@
+"""Loading: a file's bytes → plain data with source positions → validated models;
+rubrics found and checked."""

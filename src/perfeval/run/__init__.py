@@ -1,0 +1,1 @@
+"""Running: files found, scored (cached, in worker processes), the verdict, outputs written."""
