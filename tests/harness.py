@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from perfeval.engine import ScoringInput, score
-from perfeval.errors import Location, RubricError
+from perfeval.errors import Diagnostic, Location, RubricError
 from perfeval.load.document import Document, SourceMap, validate
 from perfeval.load.rubric_check import check_rubric
+from perfeval.load.validation import figure_notes
 from perfeval.metrics import Formula
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.rubric import Rubric
@@ -98,12 +99,27 @@ def submission_data(
     return found
 
 
+def read_submission(data: Mapping[str, Any]) -> tuple[Submission, tuple[Diagnostic, ...]]:
+    """Validate a submission like `sources.load_submission` does, with the warnings about
+    how its values were read (PE110); InputError if invalid."""
+    notes: list[Diagnostic] = []
+    document = in_memory(dict(data), SUBMISSION_FILE)
+    submission = validate(Submission, document, notes=notes)
+    notes += figure_notes(submission.data, document.source_map)
+    return submission, tuple(notes)
+
+
 def build_submission(data: Mapping[str, Any]) -> Submission:
     """Validate a submission like `sources.load_submission` does; InputError if invalid."""
-    return validate(Submission, in_memory(dict(data), SUBMISSION_FILE))
+    return read_submission(data)[0]
 
 
-def score_card(rubric: Rubric, formulas: dict[str, Formula], submission: Submission) -> Scorecard:
+def score_card(
+    rubric: Rubric,
+    formulas: dict[str, Formula],
+    submission: Submission,
+    notes: tuple[Diagnostic, ...] = (),
+) -> Scorecard:
     return score(
         ScoringInput(
             rubric=rubric,
@@ -113,6 +129,7 @@ def score_card(rubric: Rubric, formulas: dict[str, Formula], submission: Submiss
             submission_path=SUBMISSION_FILE,
             submission_sha256="0" * 64,
             locate=locate_nowhere,
+            notes=notes,
         )
     )
 
@@ -120,7 +137,7 @@ def score_card(rubric: Rubric, formulas: dict[str, Formula], submission: Submiss
 def score_data(rubric: Mapping[str, Any], submission: Mapping[str, Any]) -> Scorecard:
     """Score plain rubric and submission data (raises RubricError / InputError if invalid)."""
     built, formulas = build_rubric(rubric)
-    return score_card(built, formulas, build_submission(submission))
+    return score_card(built, formulas, *read_submission(submission))
 
 
 def leaf_result(card: Scorecard, leaf_id: str = LEAF_ID) -> NodeResult:

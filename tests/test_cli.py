@@ -170,7 +170,7 @@ BROKEN_SUBMISSIONS = {
     "malformed": ("rubric: gd-dept-overall\ndepartment: [unclosed\n", "PE015", None),
     "wrong-type": (
         "rubric: gd-dept-overall\ndepartment:\n  name: 测试局\n  year: 二〇二三\n",
-        "PE104",
+        "PE116",
         (4, 3),
     ),
     "unknown-key-suggested": (

@@ -108,11 +108,19 @@ def test_coalesce_returns_last_unavailable_when_none_available() -> None:
     assert calc("coalesce(one, two)") == Unavailable("missing", "two")
 
 
-def test_not_a_number_figure() -> None:
-    assert calc("a + flag", {"a": Decimal(1), "flag": True}) == Unavailable("not_a_number", "flag")
-    assert calc("a + n", {"a": 1, "n": Decimal("NaN")}) == Unavailable("not_a_number", "n")
+def test_a_figure_that_is_not_a_number_is_unreadable_not_absent() -> None:
+    unreadable = calc("a + flag", {"a": Decimal(1), "flag": True})
+    assert isinstance(unreadable, Unavailable)
+    assert (unreadable.reason, unreadable.path, unreadable.code) == ("unreadable", "flag", "PE116")
     nan = parse_formula("a + 1").evaluate(lambda _: Decimal("Infinity"))
-    assert nan == Unavailable("not_a_number", "a")
+    assert isinstance(nan, Unavailable) and (nan.reason, nan.code) == ("unreadable", "PE009")
+
+
+def test_coalesce_never_falls_back_over_an_unreadable_figure() -> None:
+    """`coalesce(balance, 0)` with `balance: 5985.6万元` is an error, not 0."""
+    found = calc("coalesce(b, 0)", {"b": "5985.6万元"})
+    assert isinstance(found, Unavailable) and found.code == "PE111"
+    assert calc("coalesce(b, 0)", {}) == Decimal(0)
 
 
 @pytest.mark.parametrize("source", ["a / zero", "1 / (a - 3)", "0 / 0", "a / (zero * 5)"])
@@ -360,29 +368,43 @@ def test_figure_percent_is_built_from_text() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "reason"),
+    ("raw", "expected"),
     [
         (None, "missing"),
-        (True, "not_a_number"),
-        (False, "not_a_number"),
-        (1.5, "not_a_number"),
-        ("", "not_a_number"),
-        ("abc", "not_a_number"),
-        ("1e5", "not_a_number"),
-        ("NaN", "not_a_number"),
-        ("Infinity", "not_a_number"),
-        ("1_000", "not_a_number"),
-        ("1,000", "not_a_number"),
-        ("%", "not_a_number"),
-        ("٣", "not_a_number"),
-        (Decimal("NaN"), "not_a_number"),
-        (Decimal("-Infinity"), "not_a_number"),
-        ({"a": 1}, "not_a_number"),
-        ([1], "not_a_number"),
+        ("", "missing"),
+        ("  ", "missing"),
+        (True, "PE116"),
+        (False, "PE116"),
+        (1.5, Decimal("1.5")),
+        ("1e5", Decimal("1e5")),
+        ("５０％", Decimal("0.50")),
+        ("abc", "PE116"),
+        ("NaN", "PE116"),
+        ("Infinity", "PE116"),
+        ("1_000", "PE114"),
+        ("1,000", "PE114"),
+        ("%", "PE116"),
+        ("٣", "PE116"),
+        ("约95%", "PE112"),
+        ("≥96%", "PE113"),
+        ("/", "PE115"),
+        ("5985.6万元", "PE111"),
+        ("1e999999999", "PE009"),
+        (Decimal("NaN"), "PE009"),
+        (Decimal("-Infinity"), "PE009"),
+        ({"a": 1}, "PE407"),
+        ([1], "PE407"),
     ],
 )
-def test_figure_unavailable(raw: object, reason: str) -> None:
-    assert figure(raw, "data.x") == Unavailable(reason, "data.x")
+def test_figure_is_read_by_the_one_reader(raw: object, expected: object) -> None:
+    found = figure(raw, "data.x")
+    if isinstance(expected, Decimal):
+        assert found == expected
+    elif expected == "missing":
+        assert found == Unavailable("missing", "data.x")
+    else:
+        assert isinstance(found, Unavailable)
+        assert (found.reason, found.path, found.code) == ("unreadable", "data.x", expected)
 
 
 def test_figure_passes_unavailable_through() -> None:

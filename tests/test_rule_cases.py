@@ -21,6 +21,7 @@ from harness import (
     build_submission,
     leaf_data,
     leaf_result,
+    read_submission,
     rubric_data,
     score_card,
     submission_data,
@@ -127,7 +128,7 @@ def score_case(case: RuleCase) -> Scorecard | None:
             build_submission(submission_for(case))
         assert expect["input_error"] in codes(invalid.value), case.where
         return None
-    return score_card(rubric, formulas, build_submission(submission_for(case)))
+    return score_card(rubric, formulas, *read_submission(submission_for(case)))
 
 
 def check_findings(leaf: NodeResult, expected: list[dict[str, Any]], where: str) -> None:

@@ -167,8 +167,11 @@ def test_expenditure_breakdown_is_checked_too(tmp_path: Path) -> None:
         ("  docs: {total: 12.3, parts: {a: 4.1, b: 8.1}}", []),  # 4.14 + 8.14 = 12.28
         ("  docs: {total: 12.3, parts: {a: 4.1, b: 7.9}}", ["PE405"]),
         ("  nested: {by_office: {docs: {total: 3, parts: {a: 1, b: 1}}}}", ["PE405"]),
-        ("  docs: {total: 3, parts: {a: 1, b: two}}", ["PE407"]),
-        ("  docs: {total: many, parts: {a: 1}}", ["PE407"]),
+        ("  docs: {total: 3, parts: {a: 1, b: two}}", ["PE116"]),
+        ("  docs: {total: many, parts: {a: 1}}", ["PE116"]),
+        ("  docs: {total: 3, parts: {a: '1', b: '2'}}", []),
+        ("  docs: {total: 3, parts: {a: 1, b: 2件}}", ["PE111"]),
+        ("  docs: {total: '1,000', parts: {a: 1000}}", ["PE114"]),
         ("  docs: {total: 3, parts: [1, 2]}", ["PE407"]),
     ],
 )
@@ -188,7 +191,8 @@ def test_stated_totals(tmp_path: Path, data: str, found: list[str]) -> None:
         ("  sent: {value: 5, last_year: 0, change: 100%}", []),  # no change is defined
         ("  docs: {total: 10452, parts: {a: 10452}, last_year: 14883, change: -29.77%}", []),
         ("  docs: {total: 10452, parts: {a: 10452}, last_year: 14000, change: -29.77%}", ["PE406"]),
-        ("  sent: {value: 839, last_year: 940, change: minus ten}", ["PE407"]),
+        ("  sent: {value: 839, last_year: 940, change: minus ten}", ["PE116"]),
+        ("  sent: {value: 839, last_year: 940, change: 约-10.7%}", ["PE112"]),
     ],
 )
 def test_year_on_year_changes(tmp_path: Path, data: str, found: list[str]) -> None:

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from perfeval.errors import Diagnostic, Locate
+from perfeval.errors import Diagnostic, Locate, diagnostic
+from perfeval.load import scalars
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 
@@ -82,5 +83,26 @@ def mappings(node: Any, path: Path) -> Iterator[tuple[Path, Mapping[str, Any]]]:
 
 
 def number(value: Any) -> Decimal | None:
-    """A figure the loader read as a number, else None (text, booleans, mappings)."""
-    return value if isinstance(value, Decimal) and value.is_finite() else None
+    """A figure under `data` as a number (text read by `perfeval.load.scalars`, ratios as
+    `92.5%` or `0.925`), else None: absent, not a scalar, or unreadable (`not_a_number`
+    says why)."""
+    if type(value) is Decimal:
+        return value
+    if isinstance(value, dict | list):
+        return None
+    try:
+        read = scalars.read(scalars.Kind.RATIO, value).value
+    except scalars.Unreadable:
+        return None
+    return read if isinstance(read, Decimal) else None
+
+
+def not_a_number(locate: Locate, path: Path, value: Any) -> Diagnostic:
+    """Why the figure at `path` is not a number: the reader's own code (PE111–PE116, PE009)
+    quoting it, or PE407 for a mapping, a list or nothing at all."""
+    if value is not None and not isinstance(value, dict | list):
+        try:
+            scalars.read(scalars.Kind.RATIO, value)
+        except scalars.Unreadable as exc:
+            return diagnostic(exc.code, locate(path), **exc.params)
+    return diagnostic("PE407", locate(path), path=dotted(path))

@@ -14,29 +14,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from perfeval.checks.base import ZERO, Path, dotted, mappings, number, rounding_slack
+from perfeval.checks.base import ZERO, Path, dotted, mappings, not_a_number, number, rounding_slack
 from perfeval.errors import Diagnostic, Locate, diagnostic
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 from perfeval.render.wording import format_number
 
 
-def not_a_number(locate: Locate, path: Path) -> Diagnostic:
-    return diagnostic("PE407", locate(path), path=dotted(path))
-
-
 def _stated_total(path: Path, stated: Mapping[str, Any], locate: Locate) -> list[Diagnostic]:
     total, parts = number(stated["total"]), stated["parts"]
     if not isinstance(parts, Mapping) or not parts:
-        return [not_a_number(locate, (*path, "parts"))]
+        return [not_a_number(locate, (*path, "parts"), parts)]
     figures = [number(v) for v in parts.values()]
     problems = [
-        not_a_number(locate, (*path, "parts", k))
-        for k, f in zip(parts, figures, strict=True)
+        not_a_number(locate, (*path, "parts", k), v)
+        for (k, v), f in zip(parts.items(), figures, strict=True)
         if f is None
     ]
     if total is None:
-        problems.append(not_a_number(locate, (*path, "total")))
+        problems.append(not_a_number(locate, (*path, "total"), stated["total"]))
     given = [f for f in figures if f is not None]
     if problems or total is None:
         return problems

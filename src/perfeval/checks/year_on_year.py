@@ -19,23 +19,11 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from perfeval.checks.base import Path, dotted, half_unit, mappings, number
-from perfeval.checks.stated_totals import not_a_number
+from perfeval.checks.base import Path, dotted, half_unit, mappings, not_a_number, number
 from perfeval.errors import Diagnostic, Locate, diagnostic
-from perfeval.models.common import parse_ratio
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 from perfeval.render.wording import format_number, format_percent
-
-
-def stated_change(raw: Any) -> Decimal | None:
-    """`-10.7%` or `-0.107` as a Decimal ratio keeping its written precision, else None."""
-    if isinstance(raw, str):
-        try:
-            raw = parse_ratio(raw)
-        except ValueError:
-            return None
-    return number(raw)
 
 
 def _tolerance(change: Decimal, value: Decimal, last_year: Decimal) -> Decimal:
@@ -46,11 +34,15 @@ def _tolerance(change: Decimal, value: Decimal, last_year: Decimal) -> Decimal:
 
 def _change(path: Path, stated: Mapping[str, Any], locate: Locate) -> list[Diagnostic]:
     key = "value" if "value" in stated else "total"
-    change, value = stated_change(stated["change"]), number(stated.get(key))
+    change, value = number(stated["change"]), number(stated.get(key))
     last_year = number(stated["last_year"])
     if change is None or value is None or last_year is None:
         figures = (("change", change), (key, value), ("last_year", last_year))
-        return [not_a_number(locate, (*path, name)) for name, f in figures if f is None]
+        return [
+            not_a_number(locate, (*path, name), stated.get(name))
+            for name, f in figures
+            if f is None
+        ]
     if last_year == 0:
         return []
     computed = (value - last_year) / last_year

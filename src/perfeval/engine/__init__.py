@@ -36,7 +36,12 @@ def score(given: ScoringInput) -> Scorecard:
     leaves = scorer.leaves
     sums = leaf_sums(leaves)
     total = total_score(rubric, sums)
-    problems = [*scorer.problems, *unknown_entries(given, plan), *claimed_mismatch(given, total)]
+    problems = [
+        *given.notes,
+        *scorer.problems,
+        *unknown_entries(given, plan),
+        *claimed_mismatch(given, total),
+    ]
     claimed = submission.claimed_score
     problems.sort(key=lambda d: (d.location.line, d.location.col, d.code))
     return Scorecard(

@@ -1,5 +1,11 @@
 """Looking up a submission's named figures by dotted path (`budget.executed`,
-`data.staff.quota`) and evaluating the rubric's metrics over them."""
+`data.staff.quota`) and evaluating the rubric's metrics over them.
+
+A figure that is not there is absent — its indicator not applicable — unless a key beside
+where it should be looks like it was meant to be it (`Q２` for `Q2`, `Rate` for `rate`,
+`satisfation` for `satisfaction`): that is a mistyped key, an error at that key (PE313),
+never a silent N/A.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,17 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from perfeval.load.scalars import Kind, Unreadable, is_yes_no, nearest, read
 from perfeval.metrics import Formula, Unavailable, Value, evaluate_metrics, figure
+from perfeval.metrics.values import mistyped
 from perfeval.models.submission import Submission
 
 _ABSENT = object()
 
 
 def raw_lookup(submission: Submission) -> Callable[[str], Any]:
-    """A function from dotted path to the raw submitted value (or a sentinel if absent)."""
+    """A function from dotted path to the raw submitted value: the value, `_ABSENT`, or an
+    `Unavailable` naming a mistyped key where the path's key is missing."""
     roots: dict[str, Any] = {
         "budget": submission.budget.model_dump(),
         "data": submission.data,
@@ -22,20 +31,26 @@ def raw_lookup(submission: Submission) -> Callable[[str], Any]:
 
     def lookup(path: str) -> Any:
         node: Any = roots
+        walked = ""
         for part in path.split("."):
-            if isinstance(node, dict):  # what the loader makes: tested first, it is quick
-                node = node.get(part, _ABSENT)
-            elif isinstance(node, Mapping) and part in node:
-                node = node[part]
+            if isinstance(node, Mapping):
+                found = node.get(part, _ABSENT)
             else:
                 return _ABSENT
+            if found is _ABSENT:
+                return _near_miss(node, walked, part) if isinstance(node, Mapping) else _ABSENT
+            node, walked = found, f"{walked}.{part}" if walked else part
         return node
 
     return lookup
 
 
-def is_absent(value: object) -> bool:
-    return value is _ABSENT
+def _near_miss(node: Mapping[str, Any], walked: str, part: str) -> Any:
+    others = [key for key in node if isinstance(key, str) and key != part]
+    meant = next((key for key in others if nearest(key, [part]) == part), None)
+    if meant is None:
+        return _ABSENT
+    return mistyped(f"{walked}.{meant}" if walked else meant, meant, part)
 
 
 class Figures:
@@ -47,11 +62,11 @@ class Figures:
         formulas: Mapping[str, Formula],
         order: Sequence[str] | None = None,  # the metrics' evaluation order, if known
     ) -> None:
-        self._raw = raw_lookup(submission)
+        self.raw = raw_lookup(submission)
         self.metrics: dict[str, Value] = evaluate_metrics(formulas, self._figure, order)
 
     def _figure(self, path: str) -> Value:
-        raw = self._raw(path)
+        raw = self.raw(path)
         return figure(None if raw is _ABSENT else raw, path)
 
     def number(self, path: str) -> Value:
@@ -61,6 +76,13 @@ class Figures:
         return self._figure(path)
 
     def value(self, path: str) -> Decimal | bool | Unavailable:
-        """Like `number`, but booleans pass through (for `boolean` rules on data paths)."""
-        raw = self._raw(path)
-        return raw if isinstance(raw, bool) else self.number(path)
+        """Like `number`, but yes/no passes through (for `boolean` rules on data paths)."""
+        raw = self.raw(path)
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and is_yes_no(raw):
+            try:
+                return bool(read(Kind.YES_NO, raw).value)
+            except Unreadable:  # pragma: no cover — is_yes_no said it reads
+                pass
+        return self.number(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from perfeval.errors import Locate
+from perfeval.errors import Diagnostic, Locate
 from perfeval.metrics import Formula
 from perfeval.models.rubric import Rubric
 from perfeval.models.submission import Submission
@@ -21,3 +21,4 @@ class ScoringInput:
     submission_path: str
     submission_sha256: str
     locate: Locate
+    notes: tuple[Diagnostic, ...] = ()  # the loader's warnings about how values were read

@@ -11,7 +11,7 @@ from perfeval.engine.inputs import ScoringInput
 from perfeval.engine.plan import GroupPlan, LeafPlan, RubricPlan
 from perfeval.engine.totals import round_half_up
 from perfeval.errors import Diagnostic, diagnostic, warning
-from perfeval.metrics import Value
+from perfeval.metrics import Unavailable, Value
 from perfeval.models.result import (
     Finding,
     NAPolicy,
@@ -78,7 +78,7 @@ class TreeScorer:
             value = self.leaf_input(plan, entry)
             if plan.input and isinstance(value, Decimal) and not plan.admits(value):
                 return self.out_of_range(leaf, plan.input, value)
-            ctx = RuleContext(leaf.weight, value, entry, self.figures.number)
+            ctx = RuleContext(leaf.weight, value, entry, self.figures.number, self.figures.raw)
             outcome = plan.evaluate(leaf.rule, ctx)
         for problem in outcome.problems:
             path = ("indicators", leaf.id, *problem.path)
@@ -86,13 +86,22 @@ class TreeScorer:
                 diagnostic(problem.code, self.given.locate(path), id=leaf.id, **problem.params)
             )
         if outcome.unavailable is not None:
-            why = outcome.unavailable
-            figure = why.reason in ("missing", "not_a_number") and why.path
-            where = tuple(why.path.split(".")) if figure else ("indicators", leaf.id)
-            self.warn("PE320", where, id=leaf.id, path=why.path)
-            na = finding(f"na.{why.reason}", path=label(why.path or "—"))
-            return Outcome(earned=None, findings=(na,))
+            return self.unavailable(leaf, outcome.unavailable)
         return outcome
+
+    def unavailable(self, leaf: Leaf, why: Unavailable) -> Outcome:
+        """A figure the leaf needs is absent (N/A, PE320 warning) or there but unreadable
+        (an error at the figure, in the reader's own words: never N/A)."""
+        figure = why.reason in ("missing", "unreadable") and why.path
+        where = tuple(why.path.split(".")) if figure else ("indicators", leaf.id)
+        if why.reason == "unreadable":
+            if not why.path:  # the entry's own value
+                where = ("indicators", leaf.id, "value")
+            self.problems.append(diagnostic(why.code, self.given.locate(where), **dict(why.params)))
+            return invalid(why.code)  # reported above, located at the figure
+        self.warn("PE320", where, id=leaf.id, path=why.path)
+        na = finding(f"na.{why.reason}", path=label(why.path or "—"))
+        return Outcome(earned=None, findings=(na,))
 
     def score_leaf(self, plan: LeafPlan) -> NodeResult:
         entry = self.entries.get(plan.leaf.id)

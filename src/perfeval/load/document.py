@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,14 +28,14 @@ import yaml
 from pydantic import BaseModel
 
 from perfeval.errors import (
-    CannotRunError,
     InputError,
     Location,
     PerfevalError,
     diagnostic,
 )
+from perfeval.load.files import read_input
+from perfeval.load.limits import MAX_BYTES, MAX_DEPTH, MAX_DIGITS
 from perfeval.load.yaml_events import (
-    MAX_DIGITS,
     EventBuilder,
     LocPath,
     clip,
@@ -50,14 +49,13 @@ __all__ = [
     "MAX_DIGITS",
     "Document",
     "SourceMap",
+    "document_of",
     "load_document",
     "parse_bytes",
     "require_mapping",
     "validate",
 ]
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_DEPTH = 64
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -193,21 +191,16 @@ def load_document(
     max_bytes: int = MAX_BYTES,
     max_depth: int = MAX_DEPTH,
 ) -> Document:
-    """Read, size-check and parse one YAML file."""
+    """Read (a regular file, at most `max_bytes`), size-check and parse one YAML file."""
     shown = str(path) if display is None else display
-    try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            raw = b"" if size > max_bytes else handle.read(size + 1)
-            if size < len(raw) <= max_bytes:  # a pipe or device (size 0), or it grew: read on
-                raw += handle.read(max_bytes + 1 - len(raw))
-    except OSError as exc:
-        problem = exc.strerror or type(exc).__name__
-        raise CannotRunError([diagnostic("PE012", Location(shown), problem=problem)]) from None
-    if size > max_bytes or len(raw) > max_bytes:
-        raise fail("PE004", Location(shown), size=max(size, len(raw)), limit=max_bytes)
-    data, source_map = parse_bytes(raw, shown, max_bytes=max_bytes, max_depth=max_depth)
-    return Document(path, shown, data, source_map, hashlib.sha256(raw).hexdigest())
+    raw = read_input(path, shown, max_bytes)
+    return document_of(raw, path, shown, max_depth=max_depth)
+
+
+def document_of(raw: bytes, path: Path, display: str, *, max_depth: int = MAX_DEPTH) -> Document:
+    """The `Document` of bytes already read from `path`."""
+    data, source_map = parse_bytes(raw, display, max_depth=max_depth)
+    return Document(path, display, data, source_map, hashlib.sha256(raw).hexdigest())
 
 
 def require_mapping(
@@ -223,5 +216,3 @@ def require_mapping(
 
 
 from perfeval.load.validation import validate  # noqa: E402 — re-exported for callers
-
-__all__ = ["Document", "SourceMap", "load_document", "parse_bytes", "require_mapping", "validate"]

@@ -20,17 +20,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from perfeval.load.document import (
-    _NON_PRINTABLE,
-    MAX_BYTES,
-    MAX_DEPTH,
-    Document,
-    SourceMap,
-    load_document,
-    require_mapping,
-    validate,
-)
-from perfeval.load.yaml_events import MAX_DIGITS, MAX_EXPONENT
+from perfeval.load.document import _NON_PRINTABLE, Document, SourceMap
+from perfeval.load.limits import MAX_BYTES, MAX_DEPTH, MAX_DIGITS, MAX_EXPONENT
 from perfeval.models.submission import Submission
 
 
@@ -94,22 +85,15 @@ def _fast(raw: bytes) -> dict[str, Any] | None:
     return data
 
 
-def load_json_submission(path: Path, display: str) -> tuple[Submission, Document]:
-    """A `.json` submission: the fast path when it is plain and valid, else the YAML loader."""
+def json_submission(raw: bytes, path: Path, display: str) -> tuple[Submission, Document] | None:
+    """A `.json` submission's model and document on the fast path, or None when the file is
+    not plain and valid (then the YAML loader reads the same bytes and says what is wrong)."""
+    data = _fast(raw)
+    if data is None:
+        return None
     try:
-        raw = path.read_bytes()
-    except OSError:
-        raw = b""
-    data = _fast(raw) if raw else None
-    if data is not None:
-        try:
-            submission = Submission.model_validate(data)
-        except ValidationError:
-            pass
-        else:
-            source_map = SourceMap(display, text=raw.decode("utf-8"))  # positions if asked
-            sha256 = hashlib.sha256(raw).hexdigest()
-            return submission, Document(path, display, data, source_map, sha256)
-    document = load_document(path, display)
-    require_mapping(document)
-    return validate(Submission, document), document
+        submission = Submission.model_validate(data)
+    except ValidationError:
+        return None
+    source_map = SourceMap(display, text=raw.decode("utf-8"))  # positions if asked
+    return submission, Document(path, display, data, source_map, hashlib.sha256(raw).hexdigest())

@@ -14,9 +14,17 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
-from perfeval.errors import InputError, Location, RubricError, diagnostic
-from perfeval.load.document import Document, load_document, require_mapping, validate
+from perfeval.errors import Diagnostic, InputError, Location, RubricError, diagnostic
+from perfeval.load.document import (
+    Document,
+    document_of,
+    load_document,
+    require_mapping,
+    validate,
+)
+from perfeval.load.files import read_input
 from perfeval.load.rubric_check import check_rubric
+from perfeval.load.validation import figure_notes
 from perfeval.metrics import Formula
 from perfeval.models.rubric import Rubric
 from perfeval.models.submission import Submission
@@ -36,6 +44,7 @@ class LoadedRubric:
 class LoadedSubmission:
     submission: Submission
     document: Document
+    notes: tuple[Diagnostic, ...] = ()  # warnings about how values were read (PE110)
 
 
 @cache
@@ -117,13 +126,24 @@ def rubric_for_cli(ref: str) -> tuple[Path, str]:
 
 
 def load_submission(path: Path, display: str | None = None) -> LoadedSubmission:
-    if path.suffix.lower() == ".json":  # the standard json parser first (see json_submission)
-        from perfeval.load.json_submission import load_json_submission
+    """Read a submission's bytes once and load them: a `.json` file by the standard json
+    parser when it is plain (see `json_submission`), anything else by the YAML loader."""
+    shown = str(path) if display is None else display
+    raw = read_input(path, shown)
+    if path.suffix.lower() == ".json":
+        from perfeval.load.json_submission import json_submission
 
-        return LoadedSubmission(*load_json_submission(path, display or str(path)))
-    document = load_document(path, display)
+        fast = json_submission(raw, path, shown)
+        if fast is not None:
+            submission, document = fast
+            notes = figure_notes(submission.data, document.source_map)
+            return LoadedSubmission(submission, document, tuple(notes))
+    document = document_of(raw, path, shown)
     require_mapping(document)
-    return LoadedSubmission(validate(Submission, document), document)
+    notes = []
+    submission = validate(Submission, document, notes=notes)
+    notes += figure_notes(submission.data, document.source_map)
+    return LoadedSubmission(submission, document, tuple(notes))
 
 
 def rubric_location(loaded: LoadedSubmission) -> Location:

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from types import UnionType
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from perfeval.errors import Diagnostic, InputError, Location, PerfevalError, diagnostic
+from perfeval.errors import (
+    Diagnostic,
+    InputError,
+    Location,
+    PerfevalError,
+    Severity,
+    diagnostic,
+)
+from perfeval.load import scalars
+from perfeval.models.common import NOTE, NOTES_READ
 
 if TYPE_CHECKING:
     from perfeval.load.document import Document, SourceMap
@@ -121,9 +131,10 @@ def _to_diagnostic(model: type[BaseModel], source_map: SourceMap, err: ErrorDeta
     where = source_map.locate(loc)
     if kind == "extra_forbidden":
         return _unknown_key(model, loc, where)
-    if kind == "perfeval" and "code" in ctx:
+    if kind in ("perfeval", NOTE) and "code" in ctx:
         params = {k: _clip(str(v), 200) for k, v in ctx.items() if k != "code"}
-        return Diagnostic(str(ctx["code"]), where, params)
+        severity = Severity.WARNING if kind == NOTE else Severity.ERROR
+        return Diagnostic(str(ctx["code"]), where, params, severity)
     if kind == "union_tag_not_found":
         return diagnostic("PE102", where, key=_clip(str(ctx.get("discriminator", "")).strip("'")))
     if kind in _RANGE:
@@ -144,12 +155,56 @@ def validate(
     *,
     error: type[PerfevalError] = InputError,
     context: dict[str, Any] | None = None,
+    notes: list[Diagnostic] | None = None,
 ) -> M:
-    """Validate the document's data; every pydantic error becomes one located diagnostic."""
+    """Validate the document's data; every pydantic error becomes one located diagnostic.
+
+    A value written with full-width forms (``５０％``) is read, and a PE110 warning located
+    at it is added to `notes`; without `notes` (a rubric, whose author must write it
+    plainly) it is an error. Such values make a second validation pass, which reads them:
+    a file without any validates once."""
     try:
         return model.model_validate(document.data, context=context)
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
-        found = [_to_diagnostic(model, document.source_map, err) for err in errors]
-        found.sort(key=lambda d: (d.location.line, d.location.col))
-        raise error(found) from None
+    found = [_to_diagnostic(model, document.source_map, err) for err in errors]
+    found.sort(key=lambda d: (d.location.line, d.location.col))
+    read = [d for d in found if d.severity is Severity.WARNING]
+    if notes is None:
+        raise error([replace(d, severity=Severity.ERROR) for d in found])
+    if len(read) < len(found):
+        raise error(found)
+    notes.extend(read)
+    return validate(model, document, error=error, context={**(context or {}), NOTES_READ: True})
+
+
+def figure_notes(data: Any, source_map: SourceMap) -> list[Diagnostic]:
+    """PE110 warnings for the figures under `data` written with full-width forms
+    (``５０％``): the engine and the checks read them (`perfeval.load.scalars`), so the
+    submitter is told where, like for a typed field. Text that reads as no figure is left
+    alone here: it is an error only where something reads it as a number."""
+    found: list[Diagnostic] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [(("data",), data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(((*path, key), value) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend(((*path, index), value) for index, value in enumerate(node))
+        elif isinstance(node, str) and node.isascii() is False:
+            note = _full_width_figure(node)
+            if note is not None:
+                found.append(Diagnostic("PE110", source_map.locate(path), note, Severity.WARNING))
+    found.sort(key=lambda d: (d.location.line, d.location.col))
+    return found
+
+
+def _full_width_figure(text: str) -> dict[str, str] | None:
+    kind = scalars.Kind.YES_NO if scalars.is_yes_no(text) else scalars.Kind.RATIO
+    try:
+        written = scalars.read(kind, text).written
+    except scalars.Unreadable:
+        return None
+    if written is None:
+        return None
+    return {"value": _clip(written), "read": scalars.normalised(written)}

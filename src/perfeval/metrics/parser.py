@@ -4,10 +4,11 @@ Length and nesting are capped, so no input reaches Python's recursion limit."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import NamedTuple
 
+from perfeval.load import scalars
 from perfeval.metrics.syntax import Binary, Call, Formula, FormulaError, Node, Number, Ref, Unary
-from perfeval.metrics.values import decimal_from_text
 
 MAX_LENGTH = 500
 MAX_DEPTH = 32
@@ -87,6 +88,18 @@ class _Parser:
             node = Binary(self.take().text, node, operand())
         return node
 
+    def number(self, token: _Token) -> Decimal:
+        """A number in a formula, read like any figure (`perfeval.load.scalars`): `5%` is
+        0.05, and the digit and exponent limits hold here too."""
+        try:
+            value = scalars.read(scalars.Kind.RATIO, token.text).value
+        except scalars.Unreadable:
+            problem = f"number longer than {scalars.MAX_DIGITS} digits"
+            raise _error("PE205", self.source, token.pos, problem) from None
+        if not isinstance(value, Decimal):
+            raise _error("PE205", self.source, token.pos, "not a number")
+        return value
+
     def unary(self) -> Node:
         if self.peek().text != "-":
             return self.primary()
@@ -98,7 +111,7 @@ class _Parser:
     def primary(self) -> Node:
         token = self.take()
         if token.kind == "num":
-            return Number(decimal_from_text(token.text))
+            return Number(self.number(token))
         if token.kind == "name":
             return self.call(token) if self.peek().text == "(" else Ref(token.text)
         if token.text != "(":

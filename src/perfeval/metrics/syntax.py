@@ -145,8 +145,10 @@ def _compile(node: Node, source: str) -> Compiled:
 def _reference(path: str) -> Compiled:
     def reference(resolve: Resolve) -> Value:
         value = resolve(path)
-        if isinstance(value, Decimal) and not value.is_finite():
-            return Unavailable("not_a_number", path)
+        if isinstance(value, Decimal) and not value.is_finite():  # the reader refuses these
+            return Unavailable(
+                "unreadable", path, "PE009", (("value", str(value)), ("digits", "40"))
+            )
         return value
 
     return reference
@@ -192,8 +194,8 @@ def _call(name: str, args: tuple[Compiled, ...], source: str) -> Compiled:
         for arg in args:
             value = arg(resolve)
             if name == "coalesce":
-                if isinstance(value, Decimal):
-                    return value
+                if isinstance(value, Decimal) or value.reason == "unreadable":
+                    return value  # a figure written wrongly is an error, never a fallback
                 last = value
             elif isinstance(value, Unavailable):
                 return value

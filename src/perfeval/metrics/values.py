@@ -2,43 +2,52 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from decimal import Context, Decimal
+from decimal import Decimal
 from typing import TypeAlias
 
-_FIGURE = re.compile(r"([+-]?[0-9]+(?:\.[0-9]+)?)\s*([%％]?)")
+from perfeval.load import scalars
 
 
 @dataclass(frozen=True, slots=True)
 class Unavailable:
-    """A value that cannot be computed; ``reason`` is a key, ``path`` says which figure."""
+    """A value that cannot be computed; ``reason`` is a key, ``path`` says which figure.
 
-    reason: str  # "missing" | "not_a_number" | "division_by_zero" | "overflow"
+    ``unreadable`` is not like the others: the figure is there but is not a number (its
+    ``code`` and ``params`` say why, as `perfeval.load.scalars` read it). An absent figure
+    or a division by zero makes an indicator not applicable; an unreadable one is an error.
+    """
+
+    reason: str  # "missing" | "unreadable" | "division_by_zero" | "overflow"
     path: str = ""  # the figure/metric path, or the formula text for arithmetic failures
+    code: str = ""  # for "unreadable": the reader's code (PE111…)
+    params: tuple[tuple[str, str], ...] = ()  # and its message values
 
 
 Value: TypeAlias = Decimal | Unavailable
 
 
-def decimal_from_text(text: str) -> Decimal:
-    number = Decimal(text.rstrip("%％"))
-    if text[-1] not in "%％":
-        return number
-    return number.scaleb(-2, Context(prec=len(number.as_tuple().digits) + 1))
-
-
 def figure(value: object, path: str) -> Value:
-    """A raw submission value as a :data:`Value` (numbers built from text, never float)."""
+    """A raw submission value as a :data:`Value`, read by the one reader of typed values
+    (`perfeval.load.scalars`, as a ratio: ``96%`` or ``0.96``). Absent or empty text is
+    ``missing``; text that is not a number, a yes/no, a mapping or a list is ``unreadable``.
+    """
     if value is None:
         return Unavailable("missing", path)
     if isinstance(value, Unavailable):
         return value
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else Unavailable("not_a_number", path)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    match = _FIGURE.fullmatch(value.strip()) if isinstance(value, str) else None
-    if match is None:
-        return Unavailable("not_a_number", path)
-    return decimal_from_text(match[1] + match[2])
+    if type(value) is Decimal and value.is_finite():
+        return value
+    if isinstance(value, dict | list):
+        return Unavailable("unreadable", path, "PE407", (("path", path),))
+    try:
+        read = scalars.read(scalars.Kind.RATIO, value).value
+    except scalars.Unreadable as exc:
+        return Unavailable("unreadable", path, exc.code, tuple(exc.params.items()))
+    return Unavailable("missing", path) if read is None else Decimal(read)
+
+
+def mistyped(path: str, key: str, expected: str) -> Unavailable:
+    """`key`, at `path`, written where the rubric reads `expected` ("—" when no name is
+    close): an error there (PE313), never an absent figure."""
+    return Unavailable("unreadable", path, "PE313", (("key", key), ("suggestion", expected)))

@@ -5,25 +5,53 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from perfeval.models.common import Ratio, Strict
+from perfeval.load.scalars import OPERATOR_WORDS, Kind, is_yes_no
+from perfeval.models.common import Count, Money, Number, Ratio, Strict, YesNo, reader, typed
 
 
 def _is_percent(value: object) -> bool:
     return isinstance(value, str) and value.strip().endswith(("%", "％"))
 
 
-Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Amount = Money
 """Money in `money_unit`: a budget figure is never negative."""
-Operator = Literal[">=", "<=", "=", "qualitative"]
+Operator = Annotated[
+    Literal[">=", "<=", "=", "qualitative"],
+    *typed(Kind.OPERATOR, {"type": "string", "enum": list(OPERATOR_WORDS)}),
+]
+"""A target's comparison: `>=` (≥, 不低于), `<=` (≤, 不超过), `=` or `qualitative` (定性)."""
+
+_read_ratio, _read_yes_no = reader(Kind.RATIO), reader(Kind.YES_NO)
+
+
+def _ratio_or_yes_no(value: Any, info: ValidationInfo) -> Any:
+    """An entry's `value`: yes/no for a `boolean` rule, a number or ratio for the others."""
+    if isinstance(value, bool) or (isinstance(value, str) and is_yes_no(value)):
+        return _read_yes_no(value, info)
+    return _read_ratio(value, info)
+
+
+EntryValue = Annotated[
+    Decimal | bool,
+    BeforeValidator(_ratio_or_yes_no),
+    WithJsonSchema(
+        {"anyOf": [{"type": "number"}, {"type": "boolean"}, {"type": "string"}],
+         "description": "A number or ratio (92.5% or 0.925), or yes/no for a boolean rule."}
+    ),
+]  # fmt: skip
 
 
 class Department(Strict):
     name: str = Field(min_length=1)
     code: str | None = None
-    year: int = Field(ge=1990, le=2100)
+    year: Annotated[
+        int,
+        *typed(Kind.INTEGER, {"anyOf": [{"type": "integer", "minimum": 1990, "maximum": 2100},
+                                        {"type": "string"}]}),
+    ] = Field(ge=1990, le=2100)  # fmt: skip
     region: str | None = None
     level: str | None = None
     functions: list[str] = []
@@ -71,11 +99,11 @@ class TargetRow(Strict):
     name: str = Field(min_length=1)
     category: str | None = None
     operator: Operator = ">="
-    target: Ratio | None = None
-    actual: Ratio | None = None
+    target: Number | None = None
+    actual: Number | None = None
     unit: str | None = None
-    weight: Annotated[Decimal, Field(gt=0)] = Decimal(1)
-    achieved: StrictBool | None = None
+    weight: Annotated[Number, Field(gt=0)] = Decimal(1)
+    achieved: YesNo | None = None
     note: str | None = None
 
     @model_validator(mode="before")
@@ -97,14 +125,14 @@ class TargetRow(Strict):
 class Entry(Strict):
     """What one rubric leaf needs from the submission; which fields apply depends on the rule."""
 
-    value: Ratio | StrictBool | None = None
+    value: EntryValue | None = None
     choice: str | None = None
     checked: list[str] | None = None
-    count: Annotated[int, Field(ge=0)] | None = None
+    count: Count | None = None
     targets: list[TargetRow] | None = None
     tier: str | None = None
     fraction: Ratio | None = None
-    score: Decimal | None = None
+    score: Number | None = None
     justification: str | None = None
     not_applicable: str | None = Field(default=None, min_length=1)
     note: str | None = None
@@ -139,5 +167,5 @@ class Submission(Strict):
         "Whole numbers are exact; a figure with decimals may be off by half its last digit.",
     )
     indicators: dict[str, Entry | None] = {}
-    claimed_score: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)] | None = None
+    claimed_score: Annotated[Number, Field(ge=0)] | None = None
     narrative: Narrative = Narrative()

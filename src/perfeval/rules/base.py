@@ -54,6 +54,7 @@ class RuleContext(NamedTuple):
     value: Value | bool | None
     entry: Entry | None
     figure: Callable[[str], Value]
+    raw: Callable[[str], Any] = lambda path: None  # the value as written at a data path
 
 
 class Found(NamedTuple):
@@ -89,9 +90,14 @@ def invalid(code: str, *path: str | int, **params: object) -> Outcome:
 
 
 def number_input(ctx: RuleContext) -> Decimal | Unavailable:
-    """The rule's numeric input, or why it is unavailable."""
-    if isinstance(ctx.value, Decimal | Unavailable):
-        return ctx.value
+    """The rule's numeric input, or why it is unavailable. A yes/no where a number is read
+    is unreadable (an error at the entry's `value`: path ""), never absent."""
+    value = ctx.value
+    if isinstance(value, Decimal | Unavailable):
+        return value
+    if isinstance(value, bool):
+        params = (("value", "true" if value else "false"), ("kind", "@types.number"))
+        return Unavailable("unreadable", "", "PE116", params)
     return Unavailable("missing", "value")
 
 

@@ -1,7 +1,7 @@
 """`boolean` — yes earns the weight, no earns `partial` (default 0).
 
-The value comes from the entry (`value: true|false`, only those words: `yes`/`no` are
-rejected as ambiguous) or from a data path.
+The value comes from the entry (`value: true|false`, or another yes/no spelling of
+`perfeval.load.scalars`: 是/否, yes/no, √/×) or from a data path. A number is not a yes.
 
 Passing::
 
@@ -20,6 +20,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from perfeval.load.scalars import YES_NO_SPELLINGS
 from perfeval.metrics import Unavailable
 from perfeval.rules.base import Outcome, RuleContext, RuleParams, finding, invalid, not_applicable
 
@@ -33,6 +34,8 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     value = ctx.value
     if isinstance(value, Unavailable):
         return not_applicable(value)
+    if isinstance(value, Decimal):
+        return invalid("PE119", "value", value=f"{value}", spellings=YES_NO_SPELLINGS)
     if not isinstance(value, bool):
         return invalid("PE304", "value", field="value", allowed="true, false")
     if value:

@@ -20,12 +20,15 @@ Failing::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
 
+from perfeval.load.scalars import nearest
 from perfeval.metrics import Unavailable
+from perfeval.metrics.values import mistyped
 from perfeval.models.common import Identifier, Ratio, Strict, TextLike
 from perfeval.models.result import Quantity
 from perfeval.rules.base import (
@@ -66,8 +69,24 @@ class Params(RuleParams):
         return False
 
 
+def unknown_checkpoint(params: Params, ctx: RuleContext) -> Unavailable | None:
+    """A key of the spending mapping that names no checkpoint of the rubric (`Q２` for
+    `Q2`, `第二季度`): an error at that key, with the nearest checkpoint when one is close."""
+    spent = ctx.raw(params.spent)
+    if not isinstance(spent, Mapping):
+        return None
+    keys = [c.key for c in params.checkpoints]
+    for key in spent:
+        if key not in keys:
+            return mistyped(f"{params.spent}.{key}", str(key), nearest(str(key), keys) or "—")
+    return None
+
+
 def progress(params: Params, ctx: RuleContext) -> list[Decimal] | Unavailable:
     """Cumulative progress at each checkpoint, rounded to `precision` (the printed number)."""
+    unknown = unknown_checkpoint(params, ctx)
+    if unknown is not None:
+        return unknown
     base = ctx.figure(params.base)
     if isinstance(base, Unavailable):
         return base

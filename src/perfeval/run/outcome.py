@@ -132,6 +132,7 @@ def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutco
             submission_path=display,
             submission_sha256=document.sha256,
             locate=document.source_map.locate,
+            notes=loaded.notes,
         )
     )
     card = with_checks(scorecard, loaded.submission, document.source_map.locate)

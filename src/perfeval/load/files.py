@@ -1,0 +1,71 @@
+"""Reading an input file: regular files only, at most the size cap, with one `stat`.
+
+Every input perfeval reads (a submission, a rubric, a form) is opened once and checked
+with `fstat` on the open descriptor before a byte is read: a device (`/dev/zero`), a FIFO
+or a socket is refused (PE016) instead of read forever, and a file over the cap is refused
+(PE004) without reading it. The bytes read are what is parsed, hashed and cached, so a file
+edited while it is scored cannot be scored as one version and stored as another.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from perfeval.errors import CannotRunError, InputError, Location, diagnostic
+from perfeval.load.limits import MAX_BYTES
+
+_KINDS = {
+    stat.S_IFCHR: "character_device",
+    stat.S_IFBLK: "block_device",
+    stat.S_IFIFO: "fifo",
+    stat.S_IFSOCK: "socket",
+}
+
+
+def not_regular(mode: int) -> str | None:
+    """What a non-regular file is (a `[types]` key of the locales), None for a regular one."""
+    if stat.S_ISREG(mode):
+        return None
+    return _KINDS.get(stat.S_IFMT(mode), "special_file")
+
+
+def read_input(path: Path, display: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    `CannotRunError` (PE012) when it cannot be opened or is a directory; `InputError` for
+    a device, FIFO or socket (PE016) or a file that is too large (PE004). Opening does not
+    block on a FIFO, and a file that grows while it is read is cut at `limit + 1` bytes and
+    refused."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise _cannot_open(display, exc) from None
+    try:
+        _check(os.fstat(descriptor), display, limit)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise InputError([diagnostic("PE004", Location(display), size=len(raw), limit=limit)])
+    return raw
+
+
+def _check(status: os.stat_result, display: str, limit: int) -> None:
+    """PE012 for a directory, PE016 for a device, FIFO or socket, PE004 past the limit."""
+    if stat.S_ISDIR(status.st_mode):
+        raise _cannot_open(display, IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
+    kind = not_regular(status.st_mode)
+    if kind is not None:
+        raise InputError([diagnostic("PE016", Location(display), kind=f"@types.{kind}")])
+    if status.st_size > limit:
+        raise InputError([diagnostic("PE004", Location(display), size=status.st_size, limit=limit)])
+
+
+def _cannot_open(display: str, exc: OSError) -> CannotRunError:
+    problem = exc.strerror or type(exc).__name__
+    return CannotRunError([diagnostic("PE012", Location(display), problem=problem)])
