@@ -39,7 +39,7 @@ data:
     ("leaf_id", "score", "sentence"),
     [
         ("cost", Decimal("4.55"), "得 4.55 分（5×100%÷110.00%），扣 0.45 分"),
-        ("execution", Decimal("63.34"), "得 63.34 分（95×66.67%÷100%），扣 31.66 分"),
+        ("execution", Decimal("63.33"), "得 63.33 分（95×66.67%÷100%），扣 31.67 分"),
     ],
 )
 def test_earned_points_in_findings_are_rounded(

@@ -84,6 +84,24 @@ def test_ratio_lower_input_never_scores_more(
 
 
 @PROPERTY
+@given(
+    weights,
+    st.decimals(min_value=Decimal("0.01"), max_value=1000, places=3),
+    st.decimals(min_value=0, max_value=2000, places=4),
+)
+def test_one_target_row_scores_like_a_ratio_leaf(
+    weight: Decimal, target: Decimal, actual: Decimal
+) -> None:
+    """B ÷ A × 分值, rounded once: a `targets` leaf with one `>=` row and a `ratio` leaf on
+    the same numbers always agree (the completion share is never rounded on its own)."""
+    row = {"name": "指标", "operator": ">=", "target": target, "actual": actual}
+    as_target = single_leaf_score({"type": "targets"}, weight, {"targets": [row]})
+    as_ratio = single_leaf_score({"type": "ratio", "target": target}, weight, {"value": actual})
+    assert as_target.score == as_ratio.score
+    assert [f.deducted for f in as_target.findings] == [f.deducted for f in as_ratio.findings]
+
+
+@PROPERTY
 @given(weights, shares, ratios, ratios)
 def test_inverse_ratio_higher_input_never_scores_more(
     weight: Decimal, target: Decimal, a: Decimal, b: Decimal

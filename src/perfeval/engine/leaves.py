@@ -165,7 +165,8 @@ def rounded(
 
     The points lost are `weight − round(weight − deducted)`, so a single deduction and the
     half-up rounded score add up to the weight (1.235 earned → 1.24, −8.76); earned points
-    shown in a finding round like that score too. When the rule's points went below zero,
+    shown in a finding round like that score too. A deduction that rounds to nothing is
+    none (no reason for a point not lost). When the rule's points went below zero,
     deductions stop when the points run out (扣完为止): a finding cut short is marked
     `floored`.
     """
@@ -177,6 +178,8 @@ def rounded(
         if earned is not None and earned.kind == "points" and earned.value is not None:
             values = {**values, "earned": points(round_half_up(earned.value, places))}
         deducted = weight - round_half_up(weight - each.deducted, places)
+        if not deducted and each.deducted > 0:
+            continue
         cut = False
         if floored:
             take = min(deducted, available)

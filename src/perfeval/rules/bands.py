@@ -33,14 +33,14 @@ from perfeval.rules.base import (
     Outcome,
     RuleContext,
     RuleParams,
+    at_precision,
+    displayed,
     finding,
     label,
     not_applicable,
     number_input,
     of_rubric,
     points,
-    quantize,
-    shown,
 )
 
 _INTERVAL = re.compile(r"^\s*([\[(])\s*([^,\s]+)\s*,\s*([^,\s]+)\s*([\])])\s*$")
@@ -122,7 +122,7 @@ class Params(RuleParams):
     type: Literal["bands"]
     bands: list[Band] = Field(min_length=1)
     complete: bool = False
-    precision: Decimal = Field(default=Decimal("0.0001"), gt=0)
+    precision: Decimal | None = Field(default=None, gt=0)
     display: Literal["percent", "number"] = "number"
 
     @model_validator(mode="after")
@@ -143,11 +143,16 @@ class Params(RuleParams):
         return self
 
 
+def _ends(params: Params) -> tuple[Decimal | None, ...]:
+    """Every band's ends: the thresholds the input was placed between."""
+    return tuple(end for b in params.bands for end in (b.interval.low, b.interval.high))
+
+
 def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     x = number_input(ctx)
     if isinstance(x, Unavailable):
         return not_applicable(x)
-    x = quantize(x, params.precision)
+    x = at_precision(x, params.precision)
     band = next((b for b in params.bands if b.interval.contains(x)), None)
     earned = band.points if band else ZERO
     if earned >= ctx.weight:
@@ -156,7 +161,7 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     found = finding(
         code,
         ctx.weight - earned,
-        actual=shown(x, params.display),
+        actual=displayed(x, params.display, params.precision, *of_rubric(_ends, params)),
         earned=of_rubric(points, earned),
         **({"range": of_rubric(label, band.range)} if band else {}),
     )

@@ -118,6 +118,43 @@ def shown(value: Decimal, display: str) -> Quantity:
     return percent(value) if display == "percent" else number(value)
 
 
+DISPLAY_STEP = Decimal("0.0001")
+"""How finely a computed value is shown when the rubric states no precision: a ratio to
+0.01 percentage point (92.60%), a number to four decimals."""
+
+
+def at_precision(value: Decimal, precision: Decimal | None) -> Decimal:
+    """`value` rounded half-up at the precision the rubric states for it, or as it is.
+
+    Scoring rounds once, at the leaf (the engine). A rule rounds its input earlier only
+    where the rubric says so (`precision:`): then it compares and computes with the rounded
+    number, which is also the number shown (docs/rubrics.md, "Rounding")."""
+    return value if precision is None else quantize(value, precision)
+
+
+def displayed(
+    value: Decimal, display: str, precision: Decimal | None, *thresholds: Decimal | None
+) -> Quantity:
+    """`value` as a reason shows it: at the rubric's stated precision (the rule compared
+    that number), else rounded half-up to `DISPLAY_STEP` — with more digits where that
+    rounding would put it on, or across, a threshold it was compared with, so the printed
+    number never contradicts the comparison (0.89996 against 90% shows 89.996%, not 90%)."""
+    if precision is not None:
+        return shown(quantize(value, precision), display)
+    if display == "number" and int(value.as_tuple().exponent) >= -4:
+        return number(value)  # a count or an amount as written (3, 2.4), not padded
+    step = DISPLAY_STEP
+    for _ in range(12):
+        rounded = quantize(value, step)
+        if all(
+            t is None or ((rounded < t) == (value < t) and (rounded == t) == (value == t))
+            for t in thresholds
+        ):
+            return shown(rounded, display)
+        step = step.scaleb(-1)
+    return shown(value, display)
+
+
 def money(value: Decimal) -> Quantity:
     return quantity("money", value)
 

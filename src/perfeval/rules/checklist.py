@@ -2,7 +2,7 @@
 
 Each item not checked deducts its points (e.g. 绩效管理: targets set, monitoring done,
 self-evaluation done, results published). Listing an item the rubric does not know is an
-input error with a suggestion.
+input error proposing the one item it was likely meant to be (never the whole list).
 
 Passing::
 
@@ -32,7 +32,7 @@ from perfeval.rules.base import (
     of_rubric,
     points,
 )
-from perfeval.rules.choice import suggestion
+from perfeval.rules.choice import unknown_option
 
 
 class Item(Strict):
@@ -53,9 +53,7 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         return invalid("PE304", "checked", field="checked", allowed=", ".join(keys))
     for index, key in enumerate(checked):
         if key not in keys:
-            return invalid(
-                "PE305", "checked", index, value=key[:60], suggestion=suggestion(key, keys)
-            )
+            return unknown_option(key, keys, "checked", index)
     missing = [i for i in params.items if i.key not in checked]
     earned = sum((i.points for i in params.items if i.key in checked), Decimal(0))
     findings = tuple(

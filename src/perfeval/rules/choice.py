@@ -1,7 +1,8 @@
 """`choice` — the submission picks one named option; each option carries its points.
 
 Deducts the difference between the weight and the chosen option's points. An option that
-the rubric does not list is an input error (with a suggestion), never a silent zero.
+the rubric does not list is an input error (proposing the one nearest option, if any),
+never a silent zero.
 
 Passing::
 
@@ -16,12 +17,13 @@ Failing::
 
 from __future__ import annotations
 
-import difflib
+import re
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
 
+from perfeval.load.scalars import clip, nearest
 from perfeval.models.common import Identifier, Strict, TextLike
 from perfeval.rules.base import (
     Outcome,
@@ -46,9 +48,21 @@ class Params(RuleParams):
     options: list[Option] = Field(min_length=1)
 
 
-def suggestion(name: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(name, candidates, n=1)
-    return close[0] if close else ", ".join(candidates)
+_SEPARATORS = re.compile(r"[，、；;,]")
+
+
+def unknown_option(value: str, keys: list[str], *path: str | int) -> Outcome:
+    """An option or item the rubric does not list: an input error that proposes at most
+    the one key it was most likely meant to be (PE305), or none (PE314) — never the list
+    of options, which would invite claiming what was not done. Several keys run together
+    with full-width commas or 、 (`a，b`) are named as the items written (PE315)."""
+    parts = [part.strip() for part in _SEPARATORS.split(value) if part.strip()]
+    if len(parts) > 1 and all(nearest(part, keys) for part in parts):
+        return invalid("PE315", *path, value=clip(value), items=", ".join(parts))
+    meant = nearest(value, keys)
+    if meant is None:
+        return invalid("PE314", *path, value=clip(value))
+    return invalid("PE305", *path, value=clip(value), suggestion=meant)
 
 
 def evaluate(params: Params, ctx: RuleContext) -> Outcome:
@@ -58,7 +72,7 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         return invalid("PE304", "choice", field="choice", allowed=", ".join(keys))
     option = next((o for o in params.options if o.key == chosen), None)
     if option is None:
-        return invalid("PE305", "choice", value=chosen[:60], suggestion=suggestion(chosen, keys))
+        return unknown_option(chosen, keys, "choice")
     if option.points >= ctx.weight:
         return Outcome(earned=option.points)
     picked = finding(

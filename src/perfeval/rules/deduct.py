@@ -27,13 +27,13 @@ from perfeval.rules.base import (
     Outcome,
     RuleContext,
     RuleParams,
+    at_precision,
+    displayed,
     finding,
     not_applicable,
-    number,
     number_input,
     of_rubric,
     points,
-    quantize,
     shown,
 )
 
@@ -45,7 +45,7 @@ class Params(RuleParams):
     points: Decimal = Field(gt=0)
     direction: Literal["above", "below"] = "above"
     step: Literal["continuous", "floor", "ceil"] = "continuous"
-    precision: Decimal = Field(default=Decimal("0.0001"), gt=0)
+    precision: Decimal | None = Field(default=None, gt=0)
     display: Literal["percent", "number"] = "number"
 
 
@@ -62,6 +62,18 @@ def units_past(params: Params, x: Decimal) -> Decimal:
     return units
 
 
+def unit_edges(params: Params, x: Decimal) -> tuple[Decimal, Decimal]:
+    """The unit boundaries on either side of `x` (the limit, limit ± per, …): what `x` was
+    counted against, so its shown value stays on the same side of each."""
+    sign = 1 if params.direction == "above" else -1
+    units = (x - params.limit) * sign / params.per
+    below = units.to_integral_value(rounding=ROUND_FLOOR)
+    return (
+        params.limit + sign * below * params.per,
+        params.limit + sign * (below + 1) * params.per,
+    )
+
+
 def limit_shown(params: Params) -> Quantity:
     return shown(params.limit, params.display)
 
@@ -70,7 +82,7 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     x = number_input(ctx)
     if isinstance(x, Unavailable):
         return not_applicable(x)
-    x = quantize(x, params.precision)
+    x = at_precision(x, params.precision)
     units = units_past(params, x)
     if units == 0:
         return Outcome(earned=ctx.weight)
@@ -78,9 +90,9 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     past = finding(
         f"deduct.{params.direction}",
         deducted,
-        actual=shown(x, params.display),
+        actual=displayed(x, params.display, params.precision, *unit_edges(params, x)),
         limit=of_rubric(limit_shown, params),
-        units=number(units),
+        units=displayed(units, "number", None),
         per_unit=of_rubric(points, params.points),
     )
     return Outcome(earned=ctx.weight - deducted, findings=(past,))

@@ -25,34 +25,35 @@ from perfeval.rules.base import (
     Outcome,
     RuleContext,
     RuleParams,
+    at_precision,
+    displayed,
     finding,
     not_applicable,
     number_input,
     of_rubric,
     percent,
     points,
-    quantize,
 )
 
 
 class Params(RuleParams):
     type: Literal["inverse_ratio"]
     target: Ratio = Field(default=ONE, gt=0)
-    precision: Decimal = Field(default=Decimal("0.0001"), gt=0)
+    precision: Decimal | None = Field(default=None, gt=0)
 
 
 def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     x = number_input(ctx)
     if isinstance(x, Unavailable):
         return not_applicable(x)
-    x = quantize(x, params.precision)
+    x = at_precision(x, params.precision)
     if x <= params.target:
         return Outcome(earned=ctx.weight)
     earned = ctx.weight * params.target / x
     over = finding(
         "inverse_ratio.over",
         ctx.weight - earned,
-        actual=percent(x),
+        actual=displayed(x, "percent", params.precision, params.target),
         target=of_rubric(percent, params.target),
         earned=points(earned),
         weight=of_rubric(points, ctx.weight),

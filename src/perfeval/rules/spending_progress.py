@@ -38,14 +38,13 @@ from perfeval.rules.base import (
     Outcome,
     RuleContext,
     RuleParams,
+    at_precision,
+    displayed,
     finding,
     label,
     not_applicable,
-    number,
     of_rubric,
-    percent,
     points,
-    quantize,
 )
 
 
@@ -63,7 +62,7 @@ class Params(RuleParams):
     mode: Literal["per_checkpoint", "per_point"] = "per_checkpoint"
     points: Decimal = Field(gt=0)
     cap: Decimal | None = Field(default=None, gt=0)
-    precision: Decimal = Field(default=Decimal("0.001"), gt=0)
+    precision: Decimal | None = Field(default=None, gt=0)
 
     def reads_entry(self) -> bool:
         return False
@@ -83,7 +82,8 @@ def unknown_checkpoint(params: Params, ctx: RuleContext) -> Unavailable | None:
 
 
 def progress(params: Params, ctx: RuleContext) -> list[Decimal] | Unavailable:
-    """Cumulative progress at each checkpoint, rounded to `precision` (the printed number)."""
+    """Cumulative progress at each checkpoint, at the rubric's `precision` when it states one
+    (then the rounded share is compared and printed)."""
     unknown = unknown_checkpoint(params, ctx)
     if unknown is not None:
         return unknown
@@ -97,13 +97,13 @@ def progress(params: Params, ctx: RuleContext) -> list[Decimal] | Unavailable:
         spent = ctx.figure(f"{params.spent}.{checkpoint.key}")
         if isinstance(spent, Unavailable):
             return spent
-        shares.append(quantize(spent / base, params.precision))
+        shares.append(at_precision(spent / base, params.precision))
     return shares
 
 
 def required_shown(params: Params) -> tuple[Quantity, ...]:
-    """Each checkpoint's required share, as printed (at `precision`)."""
-    return tuple(percent(quantize(c.required, params.precision)) for c in params.checkpoints)
+    """Each checkpoint's required share, as printed (at `precision`, when stated)."""
+    return tuple(displayed(c.required, "percent", params.precision) for c in params.checkpoints)
 
 
 def shortfall(
@@ -119,9 +119,9 @@ def shortfall(
         f"spending_progress.{params.mode}",
         deducted,
         checkpoint=of_rubric(label, checkpoint.label),
-        actual=percent(share),
+        actual=displayed(share, "percent", params.precision, checkpoint.required),
         required=required,
-        gap=number(gap),
+        gap=displayed(gap, "number", None),
         per_unit=of_rubric(points, params.points),
     )
 

@@ -30,12 +30,12 @@ from perfeval.rules.base import (
     Outcome,
     RuleContext,
     RuleParams,
+    at_precision,
+    displayed,
     finding,
     invalid,
     label,
     number,
-    percent,
-    quantize,
 )
 
 _SYMBOLS = {">=": "≥", "<=": "≤", "=": "="}
@@ -45,7 +45,7 @@ _OPERATORS = {operator: label(symbol) for operator, symbol in _SYMBOLS.items()}
 
 class Params(RuleParams):
     type: Literal["targets"]
-    precision: Decimal = Field(default=Decimal("0.0001"), gt=0)
+    precision: Decimal | None = Field(default=None, gt=0)
 
 
 def completion(row: TargetRow) -> Decimal | None:
@@ -64,7 +64,9 @@ def completion(row: TargetRow) -> Decimal | None:
     return max(ONE - abs(actual - target) / abs(target), ZERO) if target != 0 else ZERO
 
 
-def shortfall(row: TargetRow, ratio: Decimal, deducted: Decimal) -> Found:
+def shortfall(
+    row: TargetRow, ratio: Decimal, deducted: Decimal, precision: Decimal | None
+) -> Found:
     if row.operator == "qualitative":
         return finding("targets.not_achieved", deducted, target_name=label(row.name))
     unit = label(row.unit or "")
@@ -76,7 +78,7 @@ def shortfall(row: TargetRow, ratio: Decimal, deducted: Decimal) -> Found:
         target=number(row.target or ZERO),
         actual=number(row.actual or ZERO),
         unit=unit,
-        completion=percent(ratio),
+        completion=displayed(ratio, "percent", precision, ONE),
     )
 
 
@@ -95,12 +97,14 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         if ratio is None:
             field = "achieved" if row.operator == "qualitative" else "actual"
             return invalid("PE307", "targets", index, field=field, target_name=row.name[:60])
-        ratio = quantize(ratio, params.precision)
+        ratio = at_precision(ratio, params.precision)  # unrounded unless the rubric says
         ratios.append(ratio)
         total_weight += row.weight
         weighted += row.weight * ratio
     findings = tuple(
-        shortfall(row, ratio, ctx.weight * row.weight / total_weight * (ONE - ratio))
+        shortfall(
+            row, ratio, ctx.weight * row.weight / total_weight * (ONE - ratio), params.precision
+        )
         for row, ratio in zip(rows, ratios, strict=True)
         if ratio < ONE
     )

@@ -32,7 +32,7 @@ from perfeval.rules.base import (
     of_rubric,
     percent,
 )
-from perfeval.rules.choice import suggestion
+from perfeval.rules.choice import unknown_option
 
 
 class Tier(Strict):
@@ -62,9 +62,7 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         return invalid("PE304", "tier", field="tier, fraction", allowed=", ".join(keys))
     tier = next((t for t in params.tiers if t.key == entry.tier), None)
     if tier is None:
-        return invalid(
-            "PE305", "tier", value=entry.tier[:60], suggestion=suggestion(entry.tier, keys)
-        )
+        return unknown_option(entry.tier, keys, "tier")
     if not tier.min <= entry.fraction <= tier.max:
         return invalid(
             "PE309", "fraction", value=entry.fraction, low=tier.min, high=tier.max, tier=tier.key
