@@ -6,7 +6,7 @@ run layer calls `run_checks` after the engine, so `score` and `validate` report 
 findings. The engine itself checks the claimed score (PE301), missing entries (PE302) and
 unknown indicator ids (PE303).
 
-Codes: PE401–PE407 figures (errors, except PE403), PE411–PE414 narrative lint (warnings).
+Codes: PE401–PE407 figures (errors, except PE403), PE411–PE416 narrative lint (warnings).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from perfeval.checks import (
     budget_execution,
     deductions_addressed,
     narrative_repeats,
+    placeholders,
     required_sections,
     spending_sequence,
     stated_totals,
@@ -34,6 +35,7 @@ CHECKS: dict[str, Check] = {
     "year_on_year": year_on_year.check,
     "narrative_repeats": narrative_repeats.check,
     "required_sections": required_sections.check,
+    "placeholders": placeholders.check,
     "deductions_addressed": deductions_addressed.check,
 }
 
@@ -45,6 +47,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "year_on_year": ("PE406", "PE407"),
     "narrative_repeats": ("PE411", "PE412"),
     "required_sections": ("PE413",),
+    "placeholders": ("PE415", "PE416"),
     "deductions_addressed": ("PE414",),
 }
 """The codes each check can report (documentation, and a test that each has a message)."""

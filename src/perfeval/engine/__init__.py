@@ -13,6 +13,7 @@ from perfeval import __version__
 from perfeval.engine.inputs import ScoringInput
 from perfeval.engine.leaves import TreeScorer
 from perfeval.engine.plan import plan_for
+from perfeval.engine.sanity import unit_warnings
 from perfeval.engine.totals import (
     budget_summary,
     claimed_mismatch,
@@ -41,6 +42,7 @@ def score(given: ScoringInput) -> Scorecard:
         *scorer.problems,
         *unknown_entries(given, plan),
         *claimed_mismatch(given, total),
+        *unit_warnings(given, scorer.figures.read),
     ]
     claimed = submission.claimed_score
     problems.sort(key=lambda d: (d.location.line, d.location.col, d.code))

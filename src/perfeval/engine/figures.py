@@ -63,11 +63,15 @@ class Figures:
         order: Sequence[str] | None = None,  # the metrics' evaluation order, if known
     ) -> None:
         self.raw = raw_lookup(submission)
+        self.read: dict[str, Decimal] = {}  # every figure read as a number, by path
         self.metrics: dict[str, Value] = evaluate_metrics(formulas, self._figure, order)
 
     def _figure(self, path: str) -> Value:
         raw = self.raw(path)
-        return figure(None if raw is _ABSENT else raw, path)
+        value = figure(None if raw is _ABSENT else raw, path)
+        if isinstance(value, Decimal):
+            self.read[path] = value
+        return value
 
     def number(self, path: str) -> Value:
         """A metric (by name) or a figure (by path) as a number, or why it is unavailable."""
