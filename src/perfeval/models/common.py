@@ -55,10 +55,11 @@ NOTE = "perfeval_note"
 """The pydantic error type of a PE110 note: not an error, a warning with a location."""
 
 
-def reader(kind: Kind) -> Callable[[Any, ValidationInfo], Any]:
+def reader(kind: Kind, called: str | None = None) -> Callable[[Any, ValidationInfo], Any]:
     """A pydantic before-validator reading a field's value with `perfeval.load.scalars`:
     the one reader every door (YAML, JSON, an Excel form) goes through. Mappings and lists
-    pass on, so pydantic reports the type it expected."""
+    pass on, so pydantic reports the type it expected. `called` names what the field holds
+    in messages (a `[types]` key) when it is not just `kind`."""
 
     def read_value(value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, dict | list):
@@ -68,9 +69,10 @@ def reader(kind: Kind) -> Callable[[Any, ValidationInfo], Any]:
                 return checked(value)
             reading = read(kind, value)
         except Unreadable as exc:
-            raise PydanticCustomError(
-                "perfeval", "{code}", {"code": exc.code, **exc.params}
-            ) from None
+            params = dict(exc.params)
+            if called is not None and "kind" in params:
+                params["kind"] = f"@types.{called}"
+            raise PydanticCustomError("perfeval", "{code}", {"code": exc.code, **params}) from None
         if reading.written is not None and not (info.context or {}).get(NOTES_READ):
             note = {
                 "code": "PE110",

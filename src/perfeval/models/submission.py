@@ -24,7 +24,7 @@ Operator = Annotated[
 ]
 """A target's comparison: `>=` (≥, 不低于), `<=` (≤, 不超过), `=` or `qualitative` (定性)."""
 
-_read_ratio, _read_yes_no = reader(Kind.RATIO), reader(Kind.YES_NO)
+_read_ratio, _read_yes_no = reader(Kind.RATIO, "entry_value"), reader(Kind.YES_NO)
 
 
 def _ratio_or_yes_no(value: Any, info: ValidationInfo) -> Any:
