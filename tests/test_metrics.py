@@ -371,8 +371,8 @@ def test_figure_percent_is_built_from_text() -> None:
     ("raw", "expected"),
     [
         (None, "missing"),
-        ("", "missing"),
-        ("  ", "missing"),
+        ("", "PE115"),
+        ("  ", "PE115"),
         (True, "PE116"),
         (False, "PE116"),
         (1.5, Decimal("1.5")),

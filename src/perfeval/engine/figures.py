@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from perfeval.load.scalars import Kind, Unreadable, is_yes_no, nearest, read
+from perfeval.load.scalars import Kind, Unreadable, clip, is_yes_no, nearest, normalised, read
 from perfeval.metrics import Formula, Unavailable, Value, evaluate_metrics, figure
 from perfeval.metrics.values import mistyped
 from perfeval.models.submission import Submission
@@ -53,6 +53,27 @@ def _near_miss(node: Mapping[str, Any], walked: str, part: str) -> Any:
     return mistyped(f"{walked}.{meant}" if walked else meant, meant, part)
 
 
+def _is_percent(raw: Any) -> bool:
+    return isinstance(raw, str) and normalised(raw).endswith("%")
+
+
+def _mixed_forms(
+    raw: Callable[[str], Any], groups: Sequence[tuple[str, ...]]
+) -> dict[str, Unavailable]:
+    """Percentages among figures a metric combines with plain numbers (`executed: 420%`
+    over `planned: 420`): each such percentage is an error at it (PE117), never a ratio
+    quietly divided by an amount."""
+    refused: dict[str, Unavailable] = {}
+    for group in groups:
+        written = {path: raw(path) for path in group}
+        percents = [path for path, value in written.items() if _is_percent(value)]
+        if percents and len(percents) < sum(value is not _ABSENT for value in written.values()):
+            for path in percents:
+                params = (("value", clip(str(written[path]))), ("kind", "@types.number"))
+                refused[path] = Unavailable("unreadable", path, "PE117", params)
+    return refused
+
+
 class Figures:
     """The metrics and figures of one submission, resolved once."""
 
@@ -61,12 +82,16 @@ class Figures:
         submission: Submission,
         formulas: Mapping[str, Formula],
         order: Sequence[str] | None = None,  # the metrics' evaluation order, if known
+        like_groups: Sequence[tuple[str, ...]] = (),  # see `Formula.like_groups`
     ) -> None:
         self.raw = raw_lookup(submission)
         self.read: dict[str, Decimal] = {}  # every figure read as a number, by path
+        self.refused = _mixed_forms(self.raw, like_groups)
         self.metrics: dict[str, Value] = evaluate_metrics(formulas, self._figure, order)
 
     def _figure(self, path: str) -> Value:
+        if path in self.refused:
+            return self.refused[path]
         raw = self.raw(path)
         value = figure(None if raw is _ABSENT else raw, path)
         if isinstance(value, Decimal):

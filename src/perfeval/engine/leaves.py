@@ -35,7 +35,9 @@ class TreeScorer:
         self.given = given
         self.places = given.rubric.rounding.leaf
         self.entries = given.submission.indicators
-        self.figures = Figures(given.submission, given.formulas, plan.metric_order)
+        self.figures = Figures(
+            given.submission, given.formulas, plan.metric_order, plan.like_groups
+        )
         self.problems: list[Diagnostic] = []
         self.leaves: list[NodeResult] = []  # every leaf scored, in tree order
 

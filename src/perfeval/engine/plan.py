@@ -61,6 +61,7 @@ class RubricPlan:
     spending_rule: spending_progress.Params | None  # the first leaf's of that type
     grades: tuple[Grade, ...]  # best first
     metric_order: tuple[str, ...]  # each metric after the metrics it reads
+    like_groups: tuple[tuple[str, ...], ...]  # figures a metric combines as like with like
 
 
 def _leaf_plan(rubric: Rubric, leaf: Leaf, depth: int) -> LeafPlan:
@@ -107,6 +108,7 @@ def _plan(rubric: Rubric, formulas: Mapping[str, Formula]) -> RubricPlan:
         spending_rule=next(spending, None),
         grades=tuple(sorted(rubric.grades, key=lambda g: g.min, reverse=True)),
         metric_order=tuple(evaluation_order(formulas)),
+        like_groups=tuple(g for f in formulas.values() for g in f.like_groups()),
     )
 
 

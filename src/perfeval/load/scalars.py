@@ -29,7 +29,8 @@ Full-width forms as a Chinese input method types them (``５０％``, ``３０�
 already full-width-free) and the minus sign U+2212 are read as their ASCII forms — exactly
 NFKC's mapping of the full-width block U+FF01–U+FF5E and the ideographic space, nothing
 wider (NFKC would also read ``10²`` as ``102``) — and the reading says so, so the caller
-can warn (PE110). Empty text is absent, like an empty YAML value. Every number, however it
+can warn (PE110). Only a value not written at all (YAML null, an empty cell) is absent;
+empty or blank text is PE115, like ``/``. Every number, however it
 was written, is held to `limits.MAX_DIGITS` and `limits.MAX_EXPONENT` (PE009), so no value
 can reach the arithmetic too large, too small or too long.
 """
@@ -234,7 +235,8 @@ def read(kind: Kind, raw: object) -> Reading:
     """`raw` as a value of `kind`: a `Reading`, or `Unreadable` saying why not.
 
     `raw` is what a loader made: None (absent), a bool, a `Decimal` (an unquoted number), an
-    int, or text. Text that is empty or only spaces is absent (value None)."""
+    int, or text. Text that is empty or only spaces is not absent: the way to say there is
+    no figure is to write nothing (YAML null, an empty cell), so `""` is PE115."""
     if raw is None:
         return Reading(None)
     if isinstance(raw, bool):
@@ -252,7 +254,7 @@ def read(kind: Kind, raw: object) -> Reading:
     if not isinstance(raw, str):
         raise TypeError(f"not a scalar: {type(raw).__name__}")
     text = normalised(raw)
-    if not text:
-        return Reading(None)
+    if not text:  # "" or spaces: written, but nothing a value can be read from
+        raise Unreadable("PE115", value=raw)
     value = _from_text(kind, text, raw.strip())
     return Reading(value, raw.strip() if text != raw.strip() else None)

@@ -132,7 +132,9 @@ def _to_diagnostic(model: type[BaseModel], source_map: SourceMap, err: ErrorDeta
     if kind == "extra_forbidden":
         return _unknown_key(model, loc, where)
     if kind in ("perfeval", NOTE) and "code" in ctx:
-        params = {k: _clip(str(v), 200) for k, v in ctx.items() if k != "code"}
+        if "at" in ctx:  # a model's own check names the field it is about
+            where = source_map.locate((*loc, str(ctx["at"])))
+        params = {k: _clip(str(v), 200) for k, v in ctx.items() if k not in ("code", "at")}
         severity = Severity.WARNING if kind == NOTE else Severity.ERROR
         return Diagnostic(str(ctx["code"]), where, params, severity)
     if kind == "union_tag_not_found":

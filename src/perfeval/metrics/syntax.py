@@ -80,6 +80,26 @@ class Formula:
         """Every dotted name the formula reads (function names excluded)."""
         return frozenset(_refs(self.tree))
 
+    def like_groups(self) -> list[tuple[str, ...]]:
+        """The figures the formula adds, subtracts, divides or picks between as like with
+        like (`a / b`, `a - b`, `min(a, b)`): each group must be written in one form, all
+        percentages or none (a rate times an amount, `a * b`, is not such a group)."""
+        groups: list[tuple[str, ...]] = []
+        stack: list[Node] = [self.tree]
+        while stack:
+            node = stack.pop()
+            match node:
+                case Binary(op, left, right):
+                    stack += [left, right]
+                    if op != "*":
+                        groups.append(tuple(_direct_refs(left, right)))
+                case Call(_, args):
+                    stack += args
+                    groups.append(tuple(_direct_refs(*args)))
+                case Unary(_, operand):
+                    stack.append(operand)
+        return [group for group in groups if len(group) > 1]
+
     def evaluate(self, resolve: Callable[[str], Value]) -> Value:
         """Evaluate with ``resolve`` giving each referenced path's value."""
         with localcontext(_CONTEXT):
@@ -87,6 +107,16 @@ class Formula:
         if isinstance(result, Decimal) and result.adjusted() > MAX_MAGNITUDE:
             return Unavailable("overflow", self.source)  # rules must never see such a number
         return result
+
+
+def _direct_refs(*nodes: Node) -> list[str]:
+    """The paths among `nodes` that are figures read as they are (or negated)."""
+    found = []
+    for node in nodes:
+        inner = node.operand if isinstance(node, Unary) else node
+        if isinstance(inner, Ref):
+            found.append(inner.path)
+    return found
 
 
 def _refs(node: Node) -> list[str]:

@@ -117,7 +117,8 @@ class TargetRow(Strict):
         if not percents:
             return data
         if percents != set(written) or data.get("unit") not in (None, "%"):
-            raise PydanticCustomError("perfeval", "{code}", {"code": "PE109"})
+            odd = "unit" if percents == set(written) else min(percents)  # the one out of step
+            raise PydanticCustomError("perfeval", "{code}", {"code": "PE109", "at": odd})
         converted = {key: str(written[key]).strip().rstrip("%％").strip() for key in percents}
         return {**data, **converted, "unit": "%"}
 
