@@ -65,7 +65,8 @@ def typed_values(node: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Decimal |
 def misspellings(value: Decimal | bool) -> list[str]:
     """What a finance office types instead of `value`."""
     if isinstance(value, bool):
-        return ["对", "完成", "基本公开", "有", "—", "/", "", " ", "ｔｒｕｅ" if value else "ｆａｌｓｅ"]
+        wide = "ｔｒｕｅ" if value else "ｆａｌｓｅ"
+        return ["对", "完成", "基本公开", "有", "—", "/", "", " ", wide]
     text = f"{value}"
     spelled = [
         f"{text}万元", f"{text}分", f"{text} 元", f"¥{text}", f"{text}次",
@@ -140,4 +141,5 @@ def test_a_misspelled_value_is_an_error_at_it_or_changes_nothing(
     assert code == 1, stderr
     where = load_document(mutated).source_map.locate(path)
     errors = re.findall(rf"^{re.escape(str(mutated))}:(\d+):\d+: \[PE\d+\] error", stderr, re.M)
-    assert str(where.line) in errors, f"{path} = {spelled!r}: no error at line {where.line}\n{stderr}"
+    message = f"{path} = {spelled!r}: no error at line {where.line}\n{stderr}"
+    assert str(where.line) in errors, message
