@@ -32,8 +32,15 @@ CORPUS = ROOT / "tests" / "adversarial"
 SEED = ROOT / "examples" / "haizhu-2023.yaml"
 RUBRIC = ROOT / "src" / "perfeval" / "rubrics" / "gd-dept-overall.yaml"
 MARKER = "PERFEVAL-MARKER-7f3a"
-WALL_SECONDS = 10  # generous for a slow CI machine; a normal case takes well under 1 s
+WALL_SECONDS = 5  # SECURITY.md: every case ends in under 5 s (a normal one in well under 1)
+PEAK_RSS = 300 * 1024 * 1024  # SECURITY.md: and under 300 MB at its peak
 ADDRESS_SPACE = 1024**3  # 1 GiB: a bomb that expanded would die here instead of passing
+_MEASURED = (
+    "import atexit, resource, runpy, sys; "
+    "atexit.register(lambda: sys.stderr.write("
+    "'\\nPEAK-RSS-KB %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)); "
+    "sys.argv = ['perfeval', *sys.argv[1:]]; runpy.run_module('perfeval', run_name='__main__')"
+)
 DEEP = 10_000
 
 
@@ -123,6 +130,50 @@ def _seed_crlf(work: Path, case: Case) -> None:
     (work / "case.yaml").write_bytes(text.encode("utf-8"))
 
 
+def _long_list(work: Path, case: Case) -> None:
+    """A 5 MB flow list of 2.6 M one-letter items (PE017, read no further than the limit)."""
+    items = ",".join(["a"] * 2_600_000)
+    text = f"rubric: gd-dept-overall\ndepartment: {{name: x, year: 2023}}\ndata: {{x: [{items}]}}\n"
+    (work / "case.yaml").write_text(text, encoding="utf-8")
+
+
+def _long_json_list(work: Path, case: Case) -> None:
+    """The same list as JSON: the fast parser is not even started (PE017 from the loader)."""
+    items = ",".join(['"a"'] * 1_300_000)
+    text = f'{{"rubric": "gd-dept-overall", "data": {{"x": [{items}]}}}}'
+    (work / "case.json").write_text(text, encoding="utf-8")
+    (work / "case.yaml").write_text(text, encoding="utf-8")
+
+
+def _alias_paragraph(work: Path, case: Case) -> None:
+    """A 10 KB paragraph anchored once and aliased thousands of times (PE018): each alias
+    costs what it repeats, so the text budget is spent long before the checks run."""
+    paragraph = "重复的段落，" * 1700 + MARKER
+    aliases = "\n".join("    - *p" for _ in range(4000))
+    text = (
+        f"rubric: gd-dept-overall\nnote: &p {paragraph}\ndepartment:\n  name: x\n"
+        f"  year: 2023\n  functions:\n{aliases}\n"
+    )
+    (work / "case.yaml").write_text(text, encoding="utf-8")
+
+
+def _many_duplicates(work: Path, case: Case) -> None:
+    """2,000 copies of one duty: 1,999 PE411 warnings, of which 200 are shown (PE019)."""
+    duties = "\n".join(f"    - 负责示例工作 {MARKER[:0]}" for _ in range(2000))
+    text = SEED.read_text(encoding="utf-8").replace(
+        "  functions:\n", f"  functions:\n{duties}\n", 1
+    )
+    (work / "case.yaml").write_text(text, encoding="utf-8")
+
+
+def _fifo(work: Path, case: Case) -> None:
+    os.mkfifo(work / "case.yaml")
+
+
+def _dev_zero(work: Path, case: Case) -> None:
+    (work / "case.yaml").symlink_to("/dev/zero")
+
+
 def _rubric_symlink_outside(work: Path, case: Case) -> None:
     outside = work.parent / "outside-rubric.yaml"
     outside.write_text(RUBRIC.read_text(encoding="utf-8"), encoding="utf-8")
@@ -145,6 +196,12 @@ GENERATORS: dict[str, Callable[[Path, Case], None]] = {
     "seed_utf8_bom": _seed_utf8_bom,
     "seed_crlf": _seed_crlf,
     "rubric_symlink_outside": _rubric_symlink_outside,
+    "long_list": _long_list,
+    "long_json_list": _long_json_list,
+    "alias_paragraph": _alias_paragraph,
+    "many_duplicates": _many_duplicates,
+    "fifo": _fifo,
+    "dev_zero": _dev_zero,
 }
 
 
@@ -175,7 +232,7 @@ def child_env() -> dict[str, str]:
 
 def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "perfeval", *args],
+        [sys.executable, "-c", _MEASURED, *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -194,7 +251,9 @@ def assert_human(result: subprocess.CompletedProcess[str], case: Case) -> None:
     assert "Traceback" not in output
     assert "internal error" not in output
     assert MARKER not in output, "the raw input was echoed back"
-    shown = {"case": "case.yaml", "seed": "seed.yaml", "file": "case.yaml"}[case.located]
+    shown = {"case": "case.yaml", "seed": "seed.yaml", "file": "case.yaml", "json": "case.json"}[
+        case.located
+    ]
     where = r"" if case.located == "file" else r":\d+:\d+"
     for code in case.codes:
         pattern = rf"^{re.escape(shown)}{where}: \[{code}\] \S+: (?P<text>.+)$"
@@ -214,6 +273,8 @@ def test_case(case: Case, tmp_path: Path) -> None:
     assert result.returncode == case.exit, result.stderr
     assert_human(result, case)
     assert elapsed < WALL_SECONDS
+    peak = re.search(r"PEAK-RSS-KB (\d+)", result.stderr)
+    assert peak is not None and int(peak[1]) * 1024 < PEAK_RSS, peak
     if case.exit == 0:
         assert re.search(r"\b99\b", result.stdout), "a valid variant of the seed scores 99"
 

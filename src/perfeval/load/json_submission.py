@@ -21,7 +21,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from perfeval.load.document import _NON_PRINTABLE, Document, SourceMap
-from perfeval.load.limits import MAX_BYTES, MAX_DEPTH, MAX_DIGITS, MAX_EXPONENT
+from perfeval.load.limits import MAX_BYTES, MAX_DEPTH, MAX_TEXT, MAX_VALUES
+from perfeval.load.scalars import Unreadable, number_of
 from perfeval.models.submission import Submission
 
 
@@ -30,12 +31,13 @@ class _NotPlain(ValueError):
 
 
 def _number(text: str) -> Decimal:
-    mantissa, _, exponent = text.lower().partition("e")
-    digits = mantissa.lstrip("-").replace(".", "").lstrip("0")
-    value = Decimal(text)
-    if len(digits) > MAX_DIGITS or len(exponent.lstrip("+-0")) > 3:
-        raise _NotPlain(text)
-    if abs(value.adjusted()) > MAX_EXPONENT:
+    """A JSON number as the one reader reads it (limits included); past a limit the YAML
+    loader reports it (PE009)."""
+    try:
+        value = number_of(text)
+    except Unreadable:
+        raise _NotPlain(text) from None
+    if value is None:  # pragma: no cover — json only hands over numbers
         raise _NotPlain(text)
     return value
 
@@ -51,21 +53,31 @@ def _mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return mapping
 
 
-def _depth_within(data: Any, limit: int) -> bool:
+def _within_limits(data: Any) -> bool:
+    """Nesting, values and text within the limits every door holds (`perfeval.load.limits`);
+    past one, the YAML loader reads the file and says which."""
     stack: list[tuple[Any, int]] = [(data, 1)]
+    values = text = 0
     while stack:
         node, depth = stack.pop()
+        values += 1
         if isinstance(node, dict | list):
-            if depth > limit:
+            if depth > MAX_DEPTH:
                 return False
             children = node.values() if isinstance(node, dict) else node
             stack.extend((child, depth + 1) for child in children)
-    return True
+            if isinstance(node, dict):
+                text += sum(len(key) for key in node)
+        elif isinstance(node, str):
+            text += len(node)
+    return values <= MAX_VALUES and text <= MAX_TEXT
 
 
 def _fast(raw: bytes) -> dict[str, Any] | None:
     """Plain data from JSON bytes, or None when the YAML loader must decide."""
     if len(raw) > MAX_BYTES or raw.startswith(b"\xef\xbb\xbf"):
+        return None
+    if raw.count(b",") > MAX_VALUES:  # each comma parts two values: too many to hold
         return None
     try:
         text = raw.decode("utf-8")
@@ -80,7 +92,7 @@ def _fast(raw: bytes) -> dict[str, Any] | None:
         )
     except (ValueError, RecursionError):  # includes UnicodeDecodeError and _NotPlain
         return None
-    if not isinstance(data, dict) or not _depth_within(data, MAX_DEPTH):
+    if not isinstance(data, dict) or not _within_limits(data):
         return None
     return data
 

@@ -9,6 +9,10 @@ that holds each.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from perfeval.errors import Diagnostic, Location, Severity, diagnostic, warning
+
 MAX_BYTES = 5 * 1024 * 1024
 """A submission or rubric file, in bytes (PE004)."""
 
@@ -33,3 +37,18 @@ is refused instead of multiplying the narrative checks' work."""
 
 MAX_PROBLEMS = 200
 """Problems reported for one file; past it, one more says how many were left out (PE019)."""
+
+
+def first_problems(found: Sequence[Diagnostic], file: str) -> tuple[Diagnostic, ...]:
+    """At most `MAX_PROBLEMS` of a file's problems, errors before warnings (so a file with
+    an error is never reported as passing), in file order; when some are left out, one
+    more (PE019) says how many, as an error if an error was among them."""
+    if len(found) <= MAX_PROBLEMS:
+        return tuple(found)
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    kept = errors[:MAX_PROBLEMS]
+    kept += [d for d in found if d.severity is Severity.WARNING][: MAX_PROBLEMS - len(kept)]
+    kept.sort(key=lambda d: (d.location.line, d.location.col, d.code))
+    left = len(found) - len(kept)
+    make = diagnostic if len(errors) > MAX_PROBLEMS else warning
+    return (*kept, make("PE019", Location(file), count=left, limit=MAX_PROBLEMS))

@@ -59,6 +59,7 @@ __all__ = [
     "is_yes_no",
     "nearest",
     "normalised",
+    "number_of",
     "read",
 ]
 
@@ -165,6 +166,13 @@ def checked(value: Decimal, written: str | None = None) -> Decimal:
     ):
         raise Unreadable("PE009", value=clip(written or f"{value}"), digits=str(MAX_DIGITS))
     return value
+
+
+def number_of(text: str) -> Decimal | None:
+    """The number `text` spells exactly (`-3`, `12.5`, `1e3`; no sign of anything else), or
+    None; `Unreadable` (PE009) past the digit or exponent limit. The YAML and JSON loaders
+    read their unquoted numbers with it, so one limit holds at every door."""
+    return _number(text, text)
 
 
 def _number(text: str, written: str) -> Decimal | None:

@@ -25,6 +25,7 @@ from perfeval.errors import (
     diagnostic,
 )
 from perfeval.load import scalars
+from perfeval.load.limits import first_problems
 from perfeval.models.common import NOTE, NOTES_READ
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ def validate(
     if notes is None:
         raise error([replace(d, severity=Severity.ERROR) for d in found])
     if len(read) < len(found):
-        raise error(found)
+        raise error(list(first_problems(found, document.display)))
     notes.extend(read)
     return validate(model, document, error=error, context={**(context or {}), NOTES_READ: True})
 

@@ -16,9 +16,8 @@ from typing import Any, Protocol
 import yaml
 
 from perfeval.errors import Diagnostic, InputError, Location
-
-MAX_DIGITS = 40
-MAX_EXPONENT = 99
+from perfeval.load.limits import MAX_DIGITS, MAX_TEXT, MAX_VALUES
+from perfeval.load.scalars import Unreadable, number_of
 
 LocPath = tuple[str | int, ...]
 
@@ -48,23 +47,16 @@ _NUMBER_START = frozenset("-+0123456789")
 
 def plain_value(text: str) -> Any:
     """An unquoted, untagged scalar under our rules: true/false, null, a decimal number as
-    `Decimal` from its text, else the text. OverflowError for a number past the limits
-    (more than MAX_DIGITS digits, or an exponent beyond ±MAX_EXPONENT)."""
+    `Decimal` from its text, else the text. OverflowError for a number past the limits of
+    `perfeval.load.scalars` (the one reader's, shared by every door)."""
     if text in _CONSTANTS:
         return _CONSTANTS[text]
-    if not text or text[0] not in _NUMBER_START:
+    if not text or text[0] not in _NUMBER_START or _NUMBER.fullmatch(text) is None:
         return text
-    match = _NUMBER.fullmatch(text)
-    if match is None:
-        return text
-    digits = (match.group(1) + (match.group(2) or "")).lstrip("0")
-    exponent = match.group(3) or ""
-    if len(digits) > MAX_DIGITS or len(exponent) > len(str(MAX_EXPONENT)) + 1:
-        raise OverflowError(text)
-    value = Decimal(text)
-    if abs(value.adjusted()) > MAX_EXPONENT:
-        raise OverflowError(text)
-    return value
+    try:
+        return number_of(text)
+    except Unreadable:
+        raise OverflowError(text) from None
 
 
 def fail(code: str, where: Location, **params: object) -> InputError:
@@ -93,6 +85,8 @@ class EventBuilder:
         self.anchors: dict[str, tuple[Any, str] | None] = {}  # None: a mapping or a list
         self.root: Any = None
         self.documents = 0
+        self.values = 0  # scalars and collections so far, aliases counted again (PE017)
+        self.text = 0  # characters of text so far, an alias at its expanded size (PE018)
 
     def where(self, mark: _Mark | None) -> Location:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -118,6 +112,7 @@ class EventBuilder:
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         tag, mark = event.tag, event.start_mark
+        self.spend(event.value, mark)
         if tag is not None and tag not in _SCALAR_TAGS:
             raise fail("PE006", self.where(mark), tag=clip(tag))
         if self.wants_key():
@@ -151,6 +146,7 @@ class EventBuilder:
         target = self.anchors[name]
         if target is None:
             raise fail("PE003", self.where(event.start_mark), alias=clip(name))
+        self.spend(target[1], event.start_mark)  # a repeated scalar costs what it repeats
         if self.wants_key():
             self.key(target[1], event.start_mark)
         else:
@@ -167,6 +163,7 @@ class EventBuilder:
 
     def open(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
         is_map = isinstance(event, yaml.MappingStartEvent)
+        self.spend("", event.start_mark)
         where = self.where(event.start_mark)
         if self.wants_key():
             raise fail("PE013", where)
@@ -179,6 +176,15 @@ class EventBuilder:
         self.stack.append(_Frame(container, path))
         if event.anchor is not None:
             self.anchors[event.anchor] = None
+
+    def spend(self, text: str, mark: _Mark | None) -> None:
+        """Count one value and its text against the file's budget (`perfeval.load.limits`)."""
+        self.values += 1
+        self.text += len(text)
+        if self.values > MAX_VALUES:
+            raise fail("PE017", self.where(mark), limit=MAX_VALUES)
+        if self.text > MAX_TEXT:
+            raise fail("PE018", self.where(mark), limit=MAX_TEXT)
 
     def add(self, value: Any, mark: _Mark | None) -> LocPath:
         """Attach a value to the open collection (or make it the root); return its path."""

@@ -5,7 +5,8 @@ most of them are scored without a single problem to locate. For those, building 
 for every key is wasted work (it was two thirds of the loader's time). This builder keeps
 none, and gives up (returns None) at the first thing that is not plain or not right:
 an anchor, alias or tag, a duplicate or merge key, a collection as a key, several
-documents, nesting past the limit, a number past the limits, a syntax error. Then the
+documents, nesting past the limit, more values than a file may hold, a number past the
+limits, a syntax error. Then the
 locating builder (`perfeval.load.yaml_events`) parses the file again and decides, so every
 problem is still reported at `file:line:col` by one implementation of the rules.
 
@@ -19,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from perfeval.load.limits import MAX_VALUES
 from perfeval.load.yaml_events import plain_value
 
 _LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader  # only its parser
@@ -45,10 +47,12 @@ def _build(next_event: Any, max_depth: int) -> Any | None:
     key: Any = _NO_KEY  # the key waiting for its value, when `top` is a mapping
     root: Any = None
     documents = 0
+    budget = MAX_VALUES  # values left before the file is too large to read (PE017)
     for event in iter(next_event, None):
         kind = type(event)
         if kind is scalar or kind is mapping or kind is sequence:
-            if event.anchor is not None or event.tag is not None:
+            budget -= 1
+            if event.anchor is not None or event.tag is not None or budget < 0:
                 return None
             wants_key = key is _NO_KEY and type(top) is dict
             if kind is scalar:

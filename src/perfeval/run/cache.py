@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import perfeval
-from perfeval.errors import Diagnostic, Location, Severity
+from perfeval.errors import Diagnostic, Location, PerfevalError, Severity
+from perfeval.load.files import read_input
 from perfeval.run.headline import Headline
 from perfeval.run.outcome import Card, FileOutcome, score_file
 
@@ -239,8 +240,8 @@ def probe(
 ) -> FileOutcome | None:
     """The cached outcome for this file as it is now, or None (then it must be scored)."""
     try:
-        raw = path.read_bytes()
-    except OSError:
+        raw = read_input(path, display)  # a regular file within the size cap, or no hit
+    except PerfevalError:
         return None
     return store.read(entry_key(raw, path, display, rubric), tree)
 
@@ -253,8 +254,8 @@ def score_and_store(
     if store is None:
         return outcome
     try:
-        raw = path.read_bytes()
-    except OSError:
+        raw = read_input(path, display)
+    except PerfevalError:
         return outcome
     if _cacheable(outcome, raw):
         store.write(entry_key(raw, path, display, rubric), outcome)

@@ -17,6 +17,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from perfeval.errors import PerfevalError
+from perfeval.load.files import read_input
+
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json")
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _YAML_DEPARTMENT = re.compile(rb"^department\s*:", re.MULTILINE)
@@ -50,9 +53,9 @@ def looks_like_rubric(raw: bytes, suffix: str) -> bool:
 
 def _is_rubric_file(path: Path) -> bool:
     try:
-        raw = path.read_bytes()
-    except OSError:
-        return False  # scoring reports the unreadable file
+        raw = read_input(path, str(path))
+    except PerfevalError:
+        return False  # scoring reports the file it cannot read
     return looks_like_rubric(raw, path.suffix.lower())
 
 

@@ -146,10 +146,11 @@ def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutco
 def with_checks(card: Scorecard, submission: Submission, locate: Locate) -> Scorecard:
     """The scorecard with the consistency checks' findings added, in file order."""
     from perfeval.checks import run_checks
+    from perfeval.load.limits import first_problems
 
     found = [*card.problems, *run_checks(submission, card, locate)]
     found.sort(key=lambda d: (d.location.line, d.location.col, d.code))
-    problems = tuple(found)
+    problems = first_problems(found, card.submission.path)
     if problems == card.problems:
         return card  # nothing added, the usual case: the card as it is, not a copy
     return card.model_copy(update={"problems": problems})
