@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,17 @@ EXAMPLES = ROOT / "examples"
 @pytest.fixture
 def seed() -> Path:
     return EXAMPLES / "haizhu-2023.yaml"
+
+
+@pytest.fixture
+def trust_rubrics(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Trust the rubric files of a folder, as a bureau does with PERFEVAL_RUBRIC_PATH:
+    a submission may then name a rubric beside it (never otherwise, PE221)."""
+
+    def trust(folder: Path) -> None:
+        monkeypatch.setenv("PERFEVAL_RUBRIC_PATH", str(folder))
+
+    return trust
 
 
 @pytest.fixture(autouse=True)

@@ -80,20 +80,39 @@ def _seed(work: Path, case: Case) -> None:
     (work / "case.yaml").write_text(_substituted(SEED, case), encoding="utf-8")
 
 
+def _own_id(text: str) -> str:
+    """A modified copy of the bundled rubric, under an id of its own (PE220 otherwise)."""
+    return text.replace("id: gd-dept-overall", "id: gd-dept-overall-modified", 1)
+
+
 def _rubric(work: Path, case: Case) -> None:
+    (work / "case.yaml").write_text(_own_id(_substituted(RUBRIC, case)), encoding="utf-8")
+
+
+def _rubric_same_id(work: Path, case: Case) -> None:
     (work / "case.yaml").write_text(_substituted(RUBRIC, case), encoding="utf-8")
+
+
+def _rubric_beside(work: Path, case: Case) -> None:
+    """The seed naming a lenient rubric it brings along (every deduction worth nothing)."""
+    lenient = _own_id(_substituted(RUBRIC, case))
+    (work / "lenient.yaml").write_text(lenient, encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8").replace(
+        "rubric: gd-dept-overall", "rubric: lenient.yaml"
+    )
+    (work / "case.yaml").write_text(text, encoding="utf-8")
 
 
 def _rubric_overflow(work: Path, case: Case) -> None:
     product = " * ".join(["9" * 22] * 14)  # ≈ 10**308: far past any real figure
-    text = RUBRIC.read_text(encoding="utf-8")
+    text = _own_id(RUBRIC.read_text(encoding="utf-8"))
     old = "satisfaction: data.satisfaction.rate"
     (work / "case.yaml").write_text(text.replace(old, f"satisfaction: {product}"), "utf-8")
 
 
 def _rubric_deep_formula(work: Path, case: Case) -> None:
     formula = "(" * DEEP + "1" + ")" * DEEP
-    text = RUBRIC.read_text(encoding="utf-8")
+    text = _own_id(RUBRIC.read_text(encoding="utf-8"))
     old = "satisfaction: data.satisfaction.rate"
     (work / "case.yaml").write_text(text.replace(old, f"satisfaction: {formula}"), "utf-8")
 
@@ -187,6 +206,8 @@ def _rubric_symlink_outside(work: Path, case: Case) -> None:
 GENERATORS: dict[str, Callable[[Path, Case], None]] = {
     "seed": _seed,
     "rubric": _rubric,
+    "rubric_same_id": _rubric_same_id,
+    "rubric_beside": _rubric_beside,
     "rubric_overflow": _rubric_overflow,
     "rubric_deep_formula": _rubric_deep_formula,
     "deep_flow": _deep_flow,

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -125,11 +126,14 @@ def test_one_broken_file_reports_its_error_and_the_others_still_score(batch_dir:
     assert set(statuses.values()) == {"scored"}
 
 
-def test_exit_code_is_the_worst_file(batch_dir: Path, seed: Path) -> None:
+def test_exit_code_is_the_worst_file(
+    batch_dir: Path, seed: Path, trust_rubrics: Callable[[Path], None]
+) -> None:
     assert invoke(str(batch_dir), "-f", "csv", "--no-cache")[0] == 0
     assert invoke(str(batch_dir), "-f", "csv", "--no-cache", "--fail-under", "98")[0] == 1
     folder = batch_dir / "own-rubric"
     folder.mkdir()
+    trust_rubrics(folder)
     path = make_submission(seed, folder, 99)
     path.write_text(
         path.read_text(encoding="utf-8").replace("rubric: gd-dept-overall", "rubric: broken.yaml"),

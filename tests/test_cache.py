@@ -5,6 +5,7 @@ trusted — the file is scored again and the entry rewritten."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,12 +41,14 @@ def store(tmp_path: Path) -> ResultCache:
 
 
 @pytest.fixture
-def local(seed: Path, tmp_path: Path) -> Path:
-    """The seed scored against a rubric file beside it (so the test can edit the rubric)."""
+def local(seed: Path, tmp_path: Path, trust_rubrics: Callable[[Path], None]) -> Path:
+    """The seed scored against a (trusted) rubric file beside it, so a test can edit it."""
     folder = tmp_path / "dept"
     folder.mkdir()
+    trust_rubrics(folder)
     rubric = sources.bundled_dir() / "gd-dept-overall.yaml"
-    (folder / "rubric.yaml").write_bytes(rubric.read_bytes())
+    own = rubric.read_text(encoding="utf-8").replace("id: gd-dept-overall", "id: dept-copy", 1)
+    (folder / "rubric.yaml").write_text(own, encoding="utf-8")  # edited: an id of its own
     text = seed.read_text(encoding="utf-8").replace(
         "rubric: gd-dept-overall", "rubric: rubric.yaml"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -43,8 +44,13 @@ data:
     ],
 )
 def test_earned_points_in_findings_are_rounded(
-    tmp_path: Path, leaf_id: str, score: Decimal, sentence: str
+    tmp_path: Path,
+    leaf_id: str,
+    score: Decimal,
+    sentence: str,
+    trust_rubrics: Callable[[Path], None],
 ) -> None:
+    trust_rubrics(tmp_path)
     (tmp_path / "rubric.yaml").write_text(RUBRIC, encoding="utf-8")
     submission = tmp_path / "submission.yaml"
     submission.write_text(SUBMISSION, encoding="utf-8")

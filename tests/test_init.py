@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,10 @@ def test_bundled_skeleton_lists_every_indicator_and_validates(tmp_path: Path, la
     assert data["data"]["three_public"] == {"budget": None, "actual": None}
 
 
-def test_skeleton_for_a_rubric_with_every_entry_rule_validates(tmp_path: Path) -> None:
+def test_skeleton_for_a_rubric_with_every_entry_rule_validates(
+    tmp_path: Path, trust_rubrics: Callable[[Path], None]
+) -> None:
+    trust_rubrics(tmp_path)
     rubric = tmp_path / "every.yaml"
     rubric.write_text(RUBRIC_WITH_EVERY_ENTRY_RULE, encoding="utf-8")
     target = tmp_path / "s.yaml"

@@ -150,6 +150,7 @@ def test_refuses_to_write_over_an_input(tmp_path: Path, kind: str) -> None:
 
 def perfeval(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PERFEVAL_")}
+    env["PERFEVAL_RUBRIC_PATH"] = str(cwd)  # the rubric beside local.yaml is the bureau's
     return subprocess.run(
         [sys.executable, "-m", "perfeval", *args, "--lang", "en"],
         cwd=cwd,

@@ -8,6 +8,7 @@ exactly there, and exit status 1.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,8 @@ def test_missing_file_exits_2(tmp_path: Path, seed: Path) -> None:
     assert "[PE012]" in result.stdout
 
 
-def test_broken_rubric_exits_2(tmp_path: Path) -> None:
+def test_broken_rubric_exits_2(tmp_path: Path, trust_rubrics: Callable[[Path], None]) -> None:
+    trust_rubrics(tmp_path)
     rubric = tmp_path / "rubric.yaml"
     rubric.write_text("id: broken\ntitle: 坏\nlevel: department\n", encoding="utf-8")
     submission = tmp_path / "s.yaml"

@@ -8,13 +8,21 @@ given on the command line (`--rubric`) is trusted like any argument the user typ
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
-from perfeval.errors import Diagnostic, InputError, Location, RubricError, diagnostic
+from perfeval.errors import (
+    Diagnostic,
+    InputError,
+    Location,
+    PerfevalError,
+    RubricError,
+    diagnostic,
+)
 from perfeval.load.document import (
     Document,
     document_of,
@@ -77,9 +85,23 @@ def _load_rubric_cached(path: Path, display: str) -> LoadedRubric:
         raise RubricError(exc.diagnostics) from None
     rubric = validate(Rubric, document, error=RubricError)
     formulas, problems = check_rubric(rubric, document.source_map.locate)
+    problems += _shadowing(rubric, document)
     if problems:
         raise RubricError(problems)
     return LoadedRubric(rubric, formulas, document.sha256, display)
+
+
+def _shadowing(rubric: Rubric, document: Document) -> list[Diagnostic]:
+    """PE220 when a rubric that is not the bundled file takes a bundled rubric's id with
+    other content: a local rubric may never pass itself off as a bundled one."""
+    bundled = rubric_by_id(rubric.id)
+    if bundled is None or bundled.resolve() == document.path.resolve():
+        return []
+    original = _load_rubric_cached(Path(os.path.abspath(bundled)), f"{rubric.id} (bundled)")  # noqa: PTH100
+    if original.sha256 == document.sha256:
+        return []
+    where = document.source_map.locate(("id",))
+    return [diagnostic("PE220", where, id=rubric.id, sha256=document.sha256[:12])]
 
 
 def rubric_by_id(rubric_id: str) -> Path | None:
@@ -87,12 +109,30 @@ def rubric_by_id(rubric_id: str) -> Path | None:
     return path if rubric_id in bundled_ids() else None
 
 
+RUBRIC_PATH = "PERFEVAL_RUBRIC_PATH"
+"""Environment variable: the folders (separated like PATH) whose rubrics a submission may
+name — the bureau's own rubric folder, set in CI or on a department's machine."""
+
+
+def trusted_folders() -> tuple[Path, ...]:
+    """The folders `PERFEVAL_RUBRIC_PATH` names, resolved; none when it is not set."""
+    listed = os.environ.get(RUBRIC_PATH, "")
+    return tuple(Path(p).resolve() for p in listed.split(os.pathsep) if p.strip())
+
+
 def resolve_rubric(ref: str, submission: Document) -> Path:
-    """The rubric file a submission names; InputError (located at `rubric`) if not allowed."""
+    """The rubric file a submission names; InputError (located at `rubric`) if not allowed.
+
+    The rubric is the bureau's, not the submitter's (DESIGN §4.3): a submission may name a
+    bundled id, or a rubric file in a folder of `PERFEVAL_RUBRIC_PATH`. A rubric file the
+    submission brings along (beside it, outside every trusted folder) is refused (PE221),
+    so a submission cannot score itself against lenient rules; `--rubric FILE` chooses a
+    rubric whatever the submission says."""
     bundled = rubric_by_id(ref)
     if bundled is not None:
         return bundled
-    found = _rubric_beside(ref, Path(os.path.abspath(submission.path.parent)))  # noqa: PTH100
+    folder = Path(os.path.abspath(submission.path.parent))  # noqa: PTH100
+    found = _rubric_named(ref, folder, trusted_folders())
     if isinstance(found, Path):
         return found
     code, params = found
@@ -101,20 +141,32 @@ def resolve_rubric(ref: str, submission: Document) -> Path:
 
 
 @lru_cache(maxsize=256)
-def _rubric_beside(ref: str, folder: Path) -> Path | tuple[str, dict[str, str]]:
-    """The rubric file `ref` names in the submission's folder, or why not (code, params).
+def _rubric_named(
+    ref: str, folder: Path, trusted: tuple[Path, ...]
+) -> Path | tuple[str, dict[str, str]]:
+    """The rubric file `ref` names from the submission's folder, or why not (code, params).
     Asked once per folder in a batch: the files of a district share their rubric. `folder`
     is absolute, so a cached answer never depends on the working directory."""
     if not (ref.endswith(RUBRIC_SUFFIXES) or any(c in ref for c in "/\\")):
         close = difflib.get_close_matches(ref, bundled_ids(), n=1)
         return "PE217", {"suggestion": close[0] if close else ", ".join(bundled_ids())}
-    root = folder.resolve()
     candidate = (folder / ref).resolve()
-    if Path(ref).is_absolute() or not candidate.is_relative_to(root):
-        return "PE218", {}
+    in_trusted = any(candidate.is_relative_to(root) for root in trusted)
+    beside = not Path(ref).is_absolute() and candidate.is_relative_to(folder.resolve())
+    if not (in_trusted or beside):
+        return "PE218", {"variable": RUBRIC_PATH}
     if not ref.endswith(RUBRIC_SUFFIXES) or not candidate.is_file():
         return "PE219", {}
+    if not in_trusted:
+        return "PE221", {"variable": RUBRIC_PATH, "sha256": _digest(candidate)}
     return candidate
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(read_input(path, str(path))).hexdigest()[:12]
+    except PerfevalError:
+        return "—"
 
 
 def rubric_for_cli(ref: str) -> tuple[Path, str]:

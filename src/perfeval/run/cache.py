@@ -69,6 +69,7 @@ def entry_key(raw: bytes, found_path: Path, display: str, rubric: str | None) ->
         display,
         os.path.abspath(found_path),  # noqa: PTH100  # where it is, as reached (no stat)
         "" if rubric is None else str(Path(rubric).resolve()) + "\0" + rubric,
+        os.environ.get("PERFEVAL_RUBRIC_PATH", ""),  # which rubrics a submission may name
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
