@@ -288,8 +288,6 @@ def test_oversize_is_rejected_before_decoding(tmp_path: Path) -> None:
         (b"a: 1\nb: caf\xe9\n", 2, 7, "0xE9"),
         (b"\xff\xfea\x00:\x00", 1, 1, "UTF-16"),
         (b"\xfe\xff\x00a", 1, 1, "UTF-16"),
-        (b"a: x\x00y\n", 1, 5, "U+0000"),
-        (b"a: \x1b[31m\n", 1, 4, "U+001B"),
     ],
 )
 def test_not_utf8_text(raw: bytes, line: int, col: int, problem: str) -> None:
@@ -298,10 +296,21 @@ def test_not_utf8_text(raw: bytes, line: int, col: int, problem: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("raw", "line", "col", "char"),
+    [
+        (b"a: x\x00y\n", 1, 5, "U+0000"),
+        (b"a: \x1b[31m\n", 1, 4, "U+001B"),
+    ],
+)
+def test_control_characters_are_named(raw: bytes, line: int, col: int, char: str) -> None:
+    code, where, params = error_of(raw)
+    assert (code, where.line, where.col, params["char"]) == ("PE028", line, col, char)
+
+
+@pytest.mark.parametrize(
     ("text", "line", "col"),
     [
         ("department: [unclosed\n", 2, 1),
-        ("a: 1\n\tb: 2\n", 2, 1),
         ("a: 'open\n", 2, 1),
         ("a: b: c\n", 1, 5),
     ],

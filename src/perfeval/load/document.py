@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,6 +32,7 @@ from perfeval.errors import (
     PerfevalError,
     diagnostic,
 )
+from perfeval.load.characters import explain_parse_error, refuse_unshown
 from perfeval.load.files import read_input
 from perfeval.load.limits import MAX_BYTES, MAX_DEPTH, MAX_DIGITS
 from perfeval.load.yaml_events import (
@@ -57,9 +57,6 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound=BaseModel)
-
-
-_NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class SourceMap:
@@ -132,17 +129,17 @@ def _decode(raw: bytes, display: str) -> str:
         raise fail(
             "PE007", Location(display, line, col), problem=f"0x{raw[exc.start]:02X}"
         ) from None
-    bad = _NON_PRINTABLE.search(text)
-    if bad is not None:
-        line, col = _text_position(text, bad.start())
-        raise fail("PE007", Location(display, line, col), problem=f"U+{ord(bad.group()):04X}")
+    refuse_unshown(text, display)
     return text
 
 
-def _syntax_error(exc: yaml.YAMLError, builder: EventBuilder) -> InputError:
+def _syntax_error(exc: yaml.YAMLError, builder: EventBuilder, text: str) -> InputError:
     if not isinstance(exc, yaml.MarkedYAMLError):
         return fail("PE001", builder.where(None), problem=clip(str(exc), 200))
     where = builder.where(exc.problem_mark or exc.context_mark)
+    hidden = explain_parse_error(text, builder.display, where.line)
+    if hidden is not None:  # a tab, a full-width space or colon: name it, not the parser
+        return hidden
     problem = exc.problem or exc.context or ""
     if "nesting depth" in problem:  # libyaml's own flow-depth cap, reached while scanning ahead
         return fail("PE005", where, limit=builder.max_depth)
@@ -180,7 +177,7 @@ def _located(text: str, display: str, max_depth: int) -> tuple[Any, SourceMap]:
         for event in yaml.parse(text, Loader=loader):
             builder.feed(event)
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc, builder) from None
+        raise _syntax_error(exc, builder, text) from None
     return builder.root, SourceMap(display, builder.positions)
 
 

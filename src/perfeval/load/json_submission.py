@@ -20,7 +20,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from perfeval.load.document import _NON_PRINTABLE, Document, SourceMap
+from perfeval.load.characters import UNSHOWN
+from perfeval.load.document import Document, SourceMap
 from perfeval.load.limits import MAX_BYTES, MAX_DEPTH, MAX_TEXT, MAX_VALUES
 from perfeval.load.scalars import Unreadable, number_of
 from perfeval.models.submission import Submission
@@ -81,7 +82,7 @@ def _fast(raw: bytes) -> dict[str, Any] | None:
         return None
     try:
         text = raw.decode("utf-8")
-        if _NON_PRINTABLE.search(text):
+        if UNSHOWN.search(text):
             return None
         data = json.loads(
             text,
