@@ -81,8 +81,7 @@ def main() -> None:
         one = loaded[path]
         return score(
             ScoringInput(
-                rubric=checked.rubric,
-                formulas=checked.formulas,
+                plan=checked.plan,
                 rubric_sha256=checked.sha256,
                 submission=one.submission,
                 submission_path=str(path),

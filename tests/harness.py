@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perfeval.engine import ScoringInput, score
+from perfeval.engine import ScoringInput, plan_of, score
 from perfeval.errors import Diagnostic, Location, RubricError
 from perfeval.load.document import Document, SourceMap, validate
 from perfeval.load.rubric_check import check_rubric
@@ -122,8 +122,7 @@ def score_card(
 ) -> Scorecard:
     return score(
         ScoringInput(
-            rubric=rubric,
-            formulas=formulas,
+            plan=plan_of(rubric, formulas),
             rubric_sha256="0" * 64,
             submission=submission,
             submission_path=SUBMISSION_FILE,

@@ -28,7 +28,7 @@ from harness import (
     single_leaf_score,
     submission_data,
 )
-from perfeval.engine import ScoringInput, round_half_up, score
+from perfeval.engine import ScoringInput, plan_of, round_half_up, score
 from perfeval.load.sources import load_rubric, load_submission, resolve_rubric
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.rubric import Rubric
@@ -335,8 +335,7 @@ def example_input(example: Path) -> tuple[ScoringInput, Scorecard]:
     loaded = load_submission(example, f"examples/{example.name}")
     checked = load_rubric(resolve_rubric(loaded.submission.rubric, loaded.document))
     given_input = ScoringInput(
-        rubric=checked.rubric,
-        formulas=checked.formulas,
+        plan=checked.plan,
         rubric_sha256=checked.sha256,
         submission=loaded.submission,
         submission_path=loaded.document.display,
@@ -355,7 +354,7 @@ def test_reordering_indicators_changes_nothing(example: Path, rng: random.Random
     rng.shuffle(entries)
     reordered = dataclasses.replace(
         given_input,
-        rubric=shuffled_rubric(given_input.rubric, rng),
+        plan=plan_of(shuffled_rubric(given_input.rubric, rng), given_input.formulas),
         submission=given_input.submission.model_copy(update={"indicators": dict(entries)}),
     )
     shuffled = score(reordered)

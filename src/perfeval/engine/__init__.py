@@ -12,7 +12,7 @@ from __future__ import annotations
 from perfeval import __version__
 from perfeval.engine.inputs import ScoringInput
 from perfeval.engine.leaves import TreeScorer
-from perfeval.engine.plan import plan_for
+from perfeval.engine.plan import RubricPlan, plan_of
 from perfeval.engine.sanity import unit_warnings
 from perfeval.engine.totals import (
     budget_summary,
@@ -25,12 +25,12 @@ from perfeval.engine.totals import (
 )
 from perfeval.models.result import RubricRef, Scorecard, SubmissionRef
 
-__all__ = ["ScoringInput", "round_half_up", "score"]
+__all__ = ["RubricPlan", "ScoringInput", "plan_of", "round_half_up", "score"]
 
 
 def score(given: ScoringInput) -> Scorecard:
     """Score one validated submission against one validated rubric."""
-    plan = plan_for(given.rubric, given.formulas)
+    plan = given.plan
     scorer = TreeScorer(given, plan)
     rubric, submission = given.rubric, given.submission
     indicators = tuple(scorer.score_node(node) for node in plan.tree)

@@ -1,11 +1,10 @@
 """What the engine reads from a rubric for every file, worked out once per rubric.
 
-A batch scores thousands of files against the same loaded rubric object, so its tree of
-leaves and groups with what each leaf's scoring needs (its rule function, where its input
-comes from and the range it must lie in, its full marks as rounded, its N/A policy, the
-result fields the rubric fixes), its `spending_progress` rule, its grades in order and its
-metrics' evaluation order are computed the first time that object is scored and reused
-after.
+A batch scores thousands of files against the same loaded rubric, so its tree of leaves and
+groups with what each leaf's scoring needs (its rule function, where its input comes from
+and the range it must lie in, its full marks as rounded, its N/A policy, the result fields
+the rubric fixes), its `spending_progress` rule, its grades in order and its metrics'
+evaluation order are computed when the rubric is loaded, and kept on it.
 """
 
 from __future__ import annotations
@@ -96,7 +95,10 @@ def _node_plan(rubric: Rubric, node: Group | Leaf, depth: int) -> LeafPlan | Gro
     return GroupPlan(node, depth, children)
 
 
-def _plan(rubric: Rubric, formulas: Mapping[str, Formula]) -> RubricPlan:
+def plan_of(rubric: Rubric, formulas: Mapping[str, Formula]) -> RubricPlan:
+    """The plan of a validated rubric and its parsed metrics; the loaded rubric keeps it
+    (`perfeval.load.sources.LoadedRubric.plan`), so every file scored against that rubric
+    uses the one plan."""
     leaves = rubric.leaves()
     spending = (leaf.rule for leaf in leaves if isinstance(leaf.rule, spending_progress.Params))
     return RubricPlan(
@@ -110,20 +112,3 @@ def _plan(rubric: Rubric, formulas: Mapping[str, Formula]) -> RubricPlan:
         metric_order=tuple(evaluation_order(formulas)),
         like_groups=tuple(g for f in formulas.values() for g in f.like_groups()),
     )
-
-
-_PLANS: dict[tuple[int, int], RubricPlan] = {}
-"""Plans by the identity of the rubric and formulas objects (pydantic models with lists are
-not hashable). A plan holds both objects, so their ids are not reused while it is kept."""
-
-
-def plan_for(rubric: Rubric, formulas: Mapping[str, Formula]) -> RubricPlan:
-    key = (id(rubric), id(formulas))
-    plan = _PLANS.get(key)
-    if plan is not None and plan.rubric is rubric and plan.formulas is formulas:
-        return plan
-    plan = _plan(rubric, formulas)
-    if len(_PLANS) >= 64:  # a long-lived process loading many rubrics: start over
-        _PLANS.clear()
-    _PLANS[key] = plan
-    return plan

@@ -11,7 +11,7 @@ Two slips that give a plausible but wrong score and that no single figure reveal
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 from perfeval.engine.inputs import ScoringInput
@@ -44,7 +44,7 @@ def _budget_pairs(given: ScoringInput) -> Iterator[tuple[tuple[str, ...], Decima
 
 
 def _metric_pairs(
-    formulas: dict[str, Formula], lookup: dict[str, Decimal]
+    formulas: Mapping[str, Formula], lookup: dict[str, Decimal]
 ) -> Iterator[tuple[str, str]]:
     """The two data figures of every metric that reads exactly two."""
     for formula in formulas.values():

@@ -10,11 +10,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
+from perfeval.engine.plan import RubricPlan, plan_of
 from perfeval.errors import (
     Diagnostic,
     InputError,
@@ -42,10 +44,19 @@ RUBRIC_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True, slots=True)
 class LoadedRubric:
-    rubric: Rubric
-    formulas: dict[str, Formula]
+    """A rubric checked and planned: it owns what scoring works out once per rubric."""
+
+    plan: RubricPlan
     sha256: str
     display: str
+
+    @property
+    def rubric(self) -> Rubric:
+        return self.plan.rubric
+
+    @property
+    def formulas(self) -> Mapping[str, Formula]:
+        return self.plan.formulas
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +99,7 @@ def _load_rubric_cached(path: Path, display: str) -> LoadedRubric:
     problems += _shadowing(rubric, document)
     if problems:
         raise RubricError(problems)
-    return LoadedRubric(rubric, formulas, document.sha256, display)
+    return LoadedRubric(plan_of(rubric, formulas), document.sha256, display)
 
 
 def _shadowing(rubric: Rubric, document: Document) -> list[Diagnostic]:

@@ -4,7 +4,7 @@ overflow and invalid operations into `Unavailable` — never an exception or a s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import (
     Context,
     Decimal,
@@ -69,12 +69,23 @@ class Call:
 
 
 Node: TypeAlias = Number | Ref | Unary | Binary | Call
+Resolve: TypeAlias = Callable[[str], Value]
+Compiled: TypeAlias = Callable[[Resolve], Value]
+"""A formula turned into nested closures: one per node, each calling its operands'."""
 
 
 @dataclass(frozen=True, slots=True)
 class Formula:
+    """A parsed formula; it compiles itself to closures once, when it is made (a rubric's
+    metrics are evaluated for every file, and walking the tree each time was most of the
+    cost)."""
+
     source: str
     tree: Node
+    compiled: Compiled = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compiled", _compile(self.tree, self.source))
 
     def references(self) -> frozenset[str]:
         """Every dotted name the formula reads (function names excluded)."""
@@ -103,7 +114,7 @@ class Formula:
     def evaluate(self, resolve: Callable[[str], Value]) -> Value:
         """Evaluate with ``resolve`` giving each referenced path's value."""
         with localcontext(_CONTEXT):
-            result = _compiled(self)(resolve)
+            result = self.compiled(resolve)
         if isinstance(result, Decimal) and result.adjusted() > MAX_MAGNITUDE:
             return Unavailable("overflow", self.source)  # rules must never see such a number
         return result
@@ -132,28 +143,8 @@ def _refs(node: Node) -> list[str]:
     return []
 
 
-Resolve: TypeAlias = Callable[[str], Value]
-Compiled: TypeAlias = Callable[[Resolve], Value]
-"""A formula turned into nested closures: one per node, each calling its operands'."""
-
 _OUT_OF_RANGE = (Overflow, Underflow, InvalidOperation)
 """What `_CONTEXT` traps in arithmetic: a result out of range, never a silent 0 or inf."""
-
-_COMPILED: dict[int, tuple[Formula, Compiled]] = {}
-"""Each formula's closures, by the formula's identity: a rubric's metrics are evaluated for
-every file, and walking the tree each time was most of the cost. The formula is kept beside
-its closures, so its `id` is not reused while the entry lives."""
-
-
-def _compiled(formula: Formula) -> Compiled:
-    known = _COMPILED.get(id(formula))
-    if known is not None and known[0] is formula:
-        return known[1]
-    compiled = _compile(formula.tree, formula.source)
-    if len(_COMPILED) >= 1024:  # formulas parsed on the fly (tests, odd callers): stay small
-        _COMPILED.clear()
-    _COMPILED[id(formula)] = (formula, compiled)
-    return compiled
 
 
 def _compile(node: Node, source: str) -> Compiled:

@@ -206,28 +206,10 @@ def quantize(value: Decimal, step: Decimal) -> Decimal:
     has no digits finer than `step` and is returned as it is; otherwise the rounding gets
     the precision it needs, which is at most the value's own digit count.
     """
-    exponent = _exponent(step)
+    exponent = int(step.as_tuple().exponent)
     needed = value.adjusted() - exponent + 1
     if needed <= getcontext().prec:
         return value.quantize(step, ROUND_HALF_UP)  # (rounding passed by position: quicker)
     if int(value.as_tuple().exponent) >= exponent:
         return value
     return value.quantize(step, rounding=ROUND_HALF_UP, context=Context(prec=needed + 1))
-
-
-_EXPONENTS: dict[int, tuple[Decimal, int]] = {}
-"""Each step's exponent, by the step's identity: a rubric's precisions and the engine's
-rounding steps are the same few `Decimal` objects for every file, and `as_tuple` is slow.
-Equal steps can differ in exponent (0.001 and 0.0010), so the value cannot be the key; the
-step is kept beside its exponent, so its `id` is not reused while the entry lives."""
-
-
-def _exponent(step: Decimal) -> int:
-    known = _EXPONENTS.get(id(step))
-    if known is not None and known[0] is step:
-        return known[1]
-    exponent = int(step.as_tuple().exponent)
-    if len(_EXPONENTS) >= 1024:  # steps made on the fly (tests, odd callers): stay small
-        _EXPONENTS.clear()
-    _EXPONENTS[id(step)] = (step, exponent)
-    return exponent

@@ -125,8 +125,7 @@ def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutco
     document = loaded.document
     scorecard = score(
         ScoringInput(
-            rubric=checked.rubric,
-            formulas=checked.formulas,
+            plan=checked.plan,
             rubric_sha256=checked.sha256,
             submission=loaded.submission,
             submission_path=display,
