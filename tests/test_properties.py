@@ -354,7 +354,7 @@ def test_reordering_indicators_changes_nothing(example: Path, rng: random.Random
     rng.shuffle(entries)
     reordered = dataclasses.replace(
         given_input,
-        plan=plan_of(shuffled_rubric(given_input.rubric, rng), given_input.formulas),
+        plan=plan_of(shuffled_rubric(given_input.plan.rubric, rng), given_input.plan.formulas),
         submission=given_input.submission.model_copy(update={"indicators": dict(entries)}),
     )
     shuffled = score(reordered)

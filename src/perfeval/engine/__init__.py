@@ -32,7 +32,7 @@ def score(given: ScoringInput) -> Scorecard:
     """Score one validated submission against one validated rubric."""
     plan = given.plan
     scorer = TreeScorer(given, plan)
-    rubric, submission = given.rubric, given.submission
+    rubric, submission = plan.rubric, given.submission
     indicators = tuple(scorer.score_node(node) for node in plan.tree)
     leaves = scorer.leaves
     sums = leaf_sums(leaves)

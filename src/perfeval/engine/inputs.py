@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from perfeval.errors import Diagnostic, Locate
-from perfeval.metrics import Formula
-from perfeval.models.rubric import Rubric
 from perfeval.models.submission import Submission
 
 if TYPE_CHECKING:  # the plan reads the engine's rounding, which reads this module
@@ -26,11 +23,3 @@ class ScoringInput:
     submission_sha256: str
     locate: Locate
     notes: tuple[Diagnostic, ...] = ()  # the loader's warnings about how values were read
-
-    @property
-    def rubric(self) -> Rubric:
-        return self.plan.rubric
-
-    @property
-    def formulas(self) -> Mapping[str, Formula]:
-        return self.plan.formulas

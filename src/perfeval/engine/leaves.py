@@ -33,10 +33,10 @@ class TreeScorer:
 
     def __init__(self, given: ScoringInput, plan: RubricPlan) -> None:
         self.given = given
-        self.places = given.rubric.rounding.leaf
+        self.places = given.plan.rubric.rounding.leaf
         self.entries = given.submission.indicators
         self.figures = Figures(
-            given.submission, given.formulas, plan.metric_order, plan.like_groups
+            given.submission, given.plan.formulas, plan.metric_order, plan.like_groups
         )
         self.problems: list[Diagnostic] = []
         self.leaves: list[NodeResult] = []  # every leaf scored, in tree order
@@ -58,7 +58,7 @@ class TreeScorer:
         """PE312, located at the figure read: the input lies outside the leaf's range."""
         source = given.data
         if given.metric is not None:
-            refs = self.given.formulas[given.metric].references()
+            refs = self.given.plan.formulas[given.metric].references()
             source = next(iter(refs)) if len(refs) == 1 else None
         where = self.given.locate(source.split(".") if source else ("indicators", leaf.id))
         shown = f"{value:f} ({value.scaleb(2):f}%)"

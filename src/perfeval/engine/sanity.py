@@ -66,7 +66,7 @@ def _money(given: ScoringInput, figures: dict[str, Decimal]) -> Iterator[Diagnos
                     other_path="budget.adjusted",
                     other=format_number(adjusted),
                 )
-    for first, second in _metric_pairs(given.formulas, figures):
+    for first, second in _metric_pairs(given.plan.formulas, figures):
         if _apart(figures[first], figures[second], APART):
             yield warning(
                 "PE323",

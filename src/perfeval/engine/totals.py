@@ -122,7 +122,7 @@ def unknown_entries(given: ScoringInput, plan: RubricPlan) -> list[Diagnostic]:
 def claimed_mismatch(given: ScoringInput, total: Decimal) -> Iterator[Diagnostic]:
     """PE301 when the claimed score, rounded like the total, differs from it."""
     claimed = given.submission.claimed_score
-    if claimed is not None and round_half_up(claimed, given.rubric.rounding.total) != total:
+    if claimed is not None and round_half_up(claimed, given.plan.rubric.rounding.total) != total:
         yield diagnostic(
             "PE301",
             given.locate(("claimed_score",)),
