@@ -132,11 +132,13 @@ def test_several_submissions_get_a_summary_sheet() -> None:
         "2 基本信息",
     ]
     summary = book["汇总"]
-    rows = [[summary.cell(r, c).value for c in (2, 5, 6)] for r in (3, 4)]
+    rows = [[summary.cell(r, c).value for c in (2, 6, 7)] for r in (3, 4)]
     assert rows == [
         ["广州市海珠区人民政府办公室", 99, "优"],
         ["江州市明湖区文化广电旅游体育局", 84.7, "良"],
     ]
+    assert summary.cell(3, 4).number_format == "0"  # the year reads 2023, not 2,023
+    assert not str(summary.cell(3, 11).value).startswith("/")  # no absolute local path
 
 
 def test_cli_init_export_import_score(tmp_path: Path) -> None:

@@ -140,10 +140,24 @@ def test_value_in_a_column_the_rule_does_not_read_is_a_warning(tmp_path: Path) -
     book = exported(SEED)
     score = book["自评表"]
     row = row_of(score, "budget_execution", COL["code"])  # computed from the budget sheet
-    score.cell(row, COL["actual"]).value = 0.5
+    score.cell(row, COL["fraction"]).value = 0.5  # only a tiered indicator reads 得分比例
     result = imported(book, tmp_path)
-    assert codes(result.problems) == [("PE913", f"{tmp_path / 'form.xlsx'}:自评表!G{row}")]
-    assert result.problems[0].params == {"column": "完成值"}
+    assert codes(result.problems) == [("PE913", f"{tmp_path / 'form.xlsx'}:自评表!O{row}")]
+    assert result.problems[0].params == {"column": "得分比例"}
+    _same_score(result, tmp_path)
+
+
+def test_the_computed_values_export_writes_are_outputs_not_inputs(tmp_path: Path) -> None:
+    """指标值 of every indicator and 完成值 of a computed one are results, like 得分."""
+    book = exported(SEED)
+    score = book["自评表"]
+    row = row_of(score, "budget_execution", COL["code"])
+    assert (score.cell(row, COL["target"]).value, score.cell(row, COL["actual"]).value) == (
+        "100%",
+        "100.00%",
+    )
+    result = imported(book, tmp_path)
+    assert codes(result.problems) == []
     _same_score(result, tmp_path)
 
 
