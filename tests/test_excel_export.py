@@ -182,5 +182,10 @@ def test_cli_export_never_overwrites_an_input(tmp_path: Path) -> None:
     copy = tmp_path / "seed.yaml"
     copy.write_bytes(SEED.read_bytes())
     done = CliRunner().invoke(app, ["export", str(copy), "-o", str(copy)])
+    assert done.exit_code == 2 and "PE810" in done.stderr  # a .yaml is no workbook: refused first
+    assert copy.read_bytes() == SEED.read_bytes()
+    link = tmp_path / "seed.xlsx"  # the same input under a workbook's name
+    link.symlink_to(copy)
+    done = CliRunner().invoke(app, ["export", str(copy), "-o", str(link)])
     assert done.exit_code == 2 and "PE020" in done.stderr
     assert copy.read_bytes() == SEED.read_bytes()
