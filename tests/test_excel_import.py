@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -238,4 +239,4 @@ def test_xml_entities_are_refused_by_defused_parsing(tmp_path: Path) -> None:
             changed.writestr(item, data)
     found = importer.import_form(path, str(path), None, "zh")
     assert [p.code for p in found.problems] == ["PE902"]
-    assert "EntitiesForbidden" in found.problems[0].params["problem"]
+    assert re.search("DTDForbidden|EntitiesForbidden", found.problems[0].params["problem"])
