@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import pty
+import re
 import shutil
 import subprocess
 import sys
@@ -64,8 +65,22 @@ def in_terminal(command: list[str], columns: int, env: dict[str, str] | None = N
 def html_to_pdf_and_png(chromium: str, html: Path, out: Path, width: int = 900) -> None:
     url = html.resolve().as_uri()
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
-    run([chromium, *flags, f"--print-to-pdf={out.with_suffix('.pdf')}", "--no-pdf-header-footer", url])
-    shot = [chromium, *flags, f"--screenshot={out.with_suffix('.png')}", f"--window-size={width},2400", url]
+    run(
+        [
+            chromium,
+            *flags,
+            f"--print-to-pdf={out.with_suffix('.pdf')}",
+            "--no-pdf-header-footer",
+            url,
+        ]
+    )
+    shot = [
+        chromium,
+        *flags,
+        f"--screenshot={out.with_suffix('.png')}",
+        f"--window-size={width},2400",
+        url,
+    ]
     run(shot)
 
 
@@ -81,22 +96,51 @@ def office_to_png(soffice: str, pdftoppm: str | None, document: Path, out: Path)
             run([pdftoppm, "-r", "70", "-png", str(pdf), str(out)])
 
 
-def terminal_png(chromium: str, ansi: bytes, out: Path, width: int) -> None:
-    """The terminal's text drawn as a picture: rich reads the ANSI codes and exports SVG."""
-    from rich.console import Console
-    from rich.text import Text
+CELL = (9, 20)  # a terminal cell in pixels: a Chinese character takes two
+TERMINAL_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+)
 
-    console = Console(record=True, width=width, force_terminal=True, file=open(os.devnull, "w"))  # noqa: SIM115, PTH123
-    console.print(Text.from_ansi(ansi.decode("utf-8", "replace")))
-    svg = out.with_suffix(".svg")
-    svg.write_text(console.export_svg(title="perfeval score"), encoding="utf-8")
-    page = out.with_suffix(".html")
-    page.write_text(
-        f'<html><body style="margin:0;background:#fff">{svg.read_text(encoding="utf-8")}</body></html>',
-        encoding="utf-8",
-    )
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
-    run([chromium, *flags, f"--screenshot={out.with_suffix('.png')}", "--window-size=1000,900", page.resolve().as_uri()])
+
+def terminal_png(ansi: bytes, out: Path, width: int) -> None:
+    """The terminal's text drawn the way a terminal draws it: every character in its own
+    cell (two for a wide one, as `rich.cells` counts), white on dark, with Pillow."""
+    from PIL import Image, ImageDraw, ImageFont
+    from rich.cells import cell_len
+
+    font_file = next((f for f in TERMINAL_FONTS if Path(f).exists()), None)
+    if font_file is None:
+        print("  no CJK font: the terminal picture is skipped")
+        return
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", ansi.decode("utf-8", "replace")).replace("\r", "")
+    lines = plain.rstrip("\n").split("\n")
+    cell_w, cell_h = CELL
+    image = Image.new("RGB", ((width + 2) * cell_w, (len(lines) + 1) * cell_h), "#1e1e1e")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(font_file, 15)
+    for row, line in enumerate(lines):
+        column = 1
+        for char in line:
+            wide = cell_len(char)
+            x, y = column * cell_w, row * cell_h + cell_h // 2
+            if char in "─━":  # rules drawn edge to edge, so they join up
+                draw.line(
+                    (x, y + 2, x + wide * cell_w, y + 2),
+                    fill="#dddddd",
+                    width=2 if char == "━" else 1,
+                )
+            elif char in "│┃":
+                draw.line(
+                    (x + cell_w // 2, y - cell_h // 2 + 2, x + cell_w // 2, y + cell_h // 2 + 2),
+                    fill="#dddddd",
+                )
+            elif not char.isspace():
+                draw.text(
+                    (x + wide * cell_w / 2, y + 2), char, fill="#dddddd", font=font, anchor="mm"
+                )
+            column += wide
+    image.save(out.with_suffix(".png"), optimize=True)
 
 
 def tables(out: Path, chromium: str | None) -> None:
@@ -104,8 +148,8 @@ def tables(out: Path, chromium: str | None) -> None:
     for width in WIDTHS:
         shown = in_terminal([*PERFEVAL, "score", str(example)], width)
         (out / f"table-{width}.txt").write_bytes(shown)
-        if width == 80 and chromium:
-            terminal_png(chromium, shown, out / "table-80", width)
+        if width == 80:
+            terminal_png(shown, out / "table-80", width)
     gbk = in_terminal([*PERFEVAL, "score", str(example)], 80, {"PYTHONIOENCODING": "gbk"})
     (out / "table-80-gbk.txt").write_bytes(gbk)
 
@@ -123,16 +167,35 @@ def documents(out: Path, chromium: str | None, soffice: str | None, pdftoppm: st
             office_to_png(soffice, pdftoppm, out / f"{stem}.xlsx", out / f"{stem}-xlsx")
 
 
+def small(source: Path, target: Path) -> None:
+    """A PNG cut down to a 64-colour palette: a README picture of some 100 KB."""
+    from PIL import Image
+
+    with Image.open(source) as image:
+        image.convert("RGB").quantize(colors=64).save(target, optimize=True)
+
+
 def readme_pictures(out: Path, chromium: str) -> None:
     """The README's pictures, small: the 80-column table and the top of the HTML report."""
     images = ROOT / "docs" / "images"
     images.mkdir(parents=True, exist_ok=True)
     html = out / "minghu-culture-dept-2023.html"
+    shot = out / "report-top.png"
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
-    run([chromium, *flags, f"--screenshot={images / 'report.png'}", "--window-size=820,1100", html.resolve().as_uri()])
+    run(
+        [
+            chromium,
+            *flags,
+            f"--screenshot={shot}",
+            "--window-size=820,1300",
+            html.resolve().as_uri(),
+        ]
+    )
+    if shot.exists():
+        small(shot, images / "report.png")
     table = out / "table-80.png"
     if table.exists():
-        shutil.copy(table, images / "table.png")
+        small(table, images / "table.png")
 
 
 def main() -> int:

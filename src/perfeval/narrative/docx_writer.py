@@ -128,8 +128,10 @@ def write_docx(report: Report) -> bytes:
     _setup(document, report.lang)
     set_properties(document, report.title, report.lang)
     _paragraph(document, report.title, TITLE_STYLE)
-    if report.level == "project":
-        _paragraph(document, report.headings["project_unit"], TITLE_STYLE)
+    if report.level == "project":  # the implementing unit, centred under the title
+        document.add_paragraph(xml_text(report.headings["project_unit"]))
+        unit = document.paragraphs[-1].paragraph_format
+        unit.alignment, unit.first_line_indent = WD_ALIGN_PARAGRAPH.CENTER, Pt(0)
     for section in report.sections:
         _section(document, report, section)
     _annex(document, report)
