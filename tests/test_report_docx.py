@@ -117,3 +117,16 @@ def test_control_characters_are_written_visibly(seed: Path, tmp_path: Path) -> N
     document = docx.Document(io.BytesIO(result.content))
     assert "海珠区\\x01办公室" in document.paragraphs[0].text
     assert xml_text("a\x00b\x1fc\td\ne\ufffe") == "a\\x00b\\x1fc\td\ne\\xfffe"
+
+
+def test_a_report_too_long_to_lay_out_is_refused(seed: Path, tmp_path: Path) -> None:
+    """Aliases of a long paragraph multiply the text: the writers' work is bounded."""
+    text = seed.read_text(encoding="utf-8")
+    paragraph = "预算执行进度前慢后快，部分项目资金年末未能支出，形成结转。" * 100
+    aliases = "".join("    - *p\n" for _ in range(1000))
+    text = text.replace("  problems:\n", f'  problems:\n    - &p "{paragraph}"\n{aliases}', 1)
+    path = tmp_path / "aliases.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = make_report(ReportRequest(path, path.name, tmp_path / "out.docx"))
+    assert result.content is None and result.exit_code == 1
+    assert [p.code for p in result.problems if p.code == "PE811"] == ["PE811"]

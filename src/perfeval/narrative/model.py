@@ -126,6 +126,11 @@ class Report:
     sheet_columns: tuple[str, ...] = ()
     sheet_rows: tuple[SheetRow, ...] = ()
 
+    def characters(self) -> int:
+        """How much text the report holds (its sections and its 附表): what a writer lays out."""
+        body = sum(len(b.text) for section in self.sections for b in section.blocks)
+        return body + sum(len(cell) for row in self.sheet_rows for cell in row.cells)
+
     def as_context(self) -> dict[str, Any]:
         """The report as JSON-ready data (Decimals as text) for templates."""
         data = asdict(self)
