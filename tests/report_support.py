@@ -6,8 +6,7 @@ from pathlib import Path
 
 from perfeval.i18n import Lang
 from perfeval.load.sources import load_submission
-from perfeval.narrative.build import build_report
-from perfeval.narrative.command import ReportFormat, render_report
+from perfeval.narrative.command import ReportFormat, render_report, report_of
 from perfeval.narrative.model import Report
 from perfeval.run.outcome import score_file
 
@@ -16,7 +15,7 @@ def report_for(path: Path, lang: Lang = "zh") -> Report:
     outcome = score_file(path, path.name)
     assert outcome.scorecard is not None, outcome.problems
     submission = load_submission(path, path.name).submission
-    return build_report(outcome.scorecard, submission, lang)
+    return report_of(outcome, submission, lang)
 
 
 def rendered(path: Path, fmt: ReportFormat, lang: Lang = "zh") -> str:

@@ -132,11 +132,13 @@ def test_several_submissions_get_a_summary_sheet() -> None:
         "2 基本信息",
     ]
     summary = book["汇总"]
-    rows = [[summary.cell(r, c).value for c in (2, 5, 6)] for r in (3, 4)]
+    rows = [[summary.cell(r, c).value for c in (2, 6, 7)] for r in (3, 4)]
     assert rows == [
         ["广州市海珠区人民政府办公室", 99, "优"],
         ["江州市明湖区文化广电旅游体育局", 84.7, "良"],
     ]
+    assert summary.cell(3, 4).number_format == "0"  # the year reads 2023, not 2,023
+    assert not str(summary.cell(3, 11).value).startswith("/")  # no absolute local path
 
 
 def test_cli_init_export_import_score(tmp_path: Path) -> None:
@@ -180,5 +182,10 @@ def test_cli_export_never_overwrites_an_input(tmp_path: Path) -> None:
     copy = tmp_path / "seed.yaml"
     copy.write_bytes(SEED.read_bytes())
     done = CliRunner().invoke(app, ["export", str(copy), "-o", str(copy)])
+    assert done.exit_code == 2 and "PE810" in done.stderr  # a .yaml is no workbook: refused first
+    assert copy.read_bytes() == SEED.read_bytes()
+    link = tmp_path / "seed.xlsx"  # the same input under a workbook's name
+    link.symlink_to(copy)
+    done = CliRunner().invoke(app, ["export", str(copy), "-o", str(link)])
     assert done.exit_code == 2 and "PE020" in done.stderr
     assert copy.read_bytes() == SEED.read_bytes()

@@ -39,8 +39,8 @@ data:
 @pytest.mark.parametrize(
     ("leaf_id", "score", "sentence"),
     [
-        ("cost", Decimal("4.55"), "得 4.55 分（5×100%÷110.00%），扣 0.45 分"),
-        ("execution", Decimal("63.33"), "得 63.33 分（95×66.67%÷100%），扣 31.67 分"),
+        ("cost", Decimal("4.55"), "按 5 × 100% ÷ 110.00% 计得 4.55 分，扣 0.45 分"),
+        ("execution", Decimal("63.33"), "按 95 × 66.67% ÷ 100% 计得 63.33 分，扣 31.67 分"),
     ],
 )
 def test_earned_points_in_findings_are_rounded(

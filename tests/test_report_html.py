@@ -78,11 +78,11 @@ def test_charts_are_valid_svg_with_the_scorecard_figures(seed: Path) -> None:
     spending, scores = report_for(seed).charts
     root = svg_tree(render_svg(spending))
     texts = [t.text for t in root.iter("text")]
-    assert {"21.6%", "47.5%", "25%", "50%", "第一季度"} <= set(texts)
+    assert {"21.6%", "47.5%", "25.0%", "50.0%", "第一季度"} <= set(texts)
     shortfall = [r for r in root.iter("rect") if r.get("fill") == "#c0504d"]
-    assert len(shortfall) == 2 + 0  # Q1 and Q2 are below their checkpoints
+    assert len(shortfall) == 2 + 1  # Q1 and Q2 are below their checkpoints; the legend says so
     labels = [t.text for t in svg_tree(render_svg(scores)).iter("text")]
-    assert {"履职效能", "管理效率", "49", "50"} <= set(labels)
+    assert {"预算资金支出进度均衡性", "4 / 5", "40 / 40"} <= set(labels)
 
 
 def test_user_text_is_escaped(seed: Path, tmp_path: Path) -> None:

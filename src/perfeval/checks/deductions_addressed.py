@@ -13,6 +13,7 @@ Warns: the same deduction with `problems: [绩效评价分析运用还不够充�
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -76,22 +77,34 @@ def addresses(problem: str, leaf: NodeResult) -> bool:
     return _named(text, indicator) or _half_named(text, indicator)
 
 
-def check(submission: Submission, card: Scorecard, locate: Locate) -> list[Diagnostic]:
-    deducted = [
-        leaf for leaf in card.leaves() if leaf.status == "scored" and leaf.score < leaf.weight
-    ]
+def deducted_leaves(card: Scorecard) -> list[NodeResult]:
+    """The scored leaves that lost points, in tree order."""
+    return [leaf for leaf in card.leaves() if leaf.status == "scored" and leaf.score < leaf.weight]
+
+
+def unaddressed(problems: Sequence[str], card: Scorecard) -> list[NodeResult]:
+    """The deducted leaves no item of `problems` addresses — THE rule, for `validate`
+    (PE414) and for the problems `report` proposes."""
+    deducted = deducted_leaves(card)
     if not deducted:
         return []
-    problems = [_plain(problem) for problem in submission.narrative.problems]
+    plain = [_plain(problem) for problem in problems]
     # `_plain` leaves no line break in an item, so a name or word found in all of them,
     # joined by line breaks, lies inside one item: one search instead of one per item.
-    every_problem = "\n".join(problems)
+    every_problem = "\n".join(plain)
     found = []
     for leaf in deducted:
         indicator = _indicator(leaf.name.zh, leaf.name.en)
         if _named(every_problem, indicator):
             continue
-        if not any(_half_named(text, indicator) for text in problems):
-            where = locate(("narrative", "problems"))
-            found.append(warning("PE414", where, id=leaf.id, name=leaf.name.zh))
+        if not any(_half_named(text, indicator) for text in plain):
+            found.append(leaf)
     return found
+
+
+def check(submission: Submission, card: Scorecard, locate: Locate) -> list[Diagnostic]:
+    missing = unaddressed(submission.narrative.problems, card)
+    if not missing:
+        return []
+    where = locate(("narrative", "problems"))
+    return [warning("PE414", where, id=leaf.id, name=leaf.name.zh) for leaf in missing]

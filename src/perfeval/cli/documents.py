@@ -14,6 +14,33 @@ from perfeval.cli.options import FilesArg, LangOpt, OutputOpt, RubricOpt, parse_
 from perfeval.excel import InitFormat
 from perfeval.narrative import ReportFormat
 
+WRITES = {
+    "init": (".yaml", ".yml"),
+    "init-xlsx": (".xlsx",),
+    "export": (".xlsx",),
+}
+"""The file kinds each document command writes, by the output's extension (`report`
+chooses its format by the extension and refuses one it does not know itself: PE807)."""
+
+
+def refused(command: str, output: Path | None, lang: str) -> int | None:
+    """Exit 2 with a located usage message when `output` names a kind `command` does not
+    write (`export -o x.xls` would be xlsx bytes under an .xls name); None when it does."""
+    from perfeval.errors import ExitCode, Location, diagnostic
+    from perfeval.run.execute import deliver
+
+    allowed = WRITES[command]
+    if output is None or output.suffix.lower() in allowed:
+        return None
+    found = diagnostic(
+        "PE810",
+        Location(str(output)),
+        command=command.split("-")[0],
+        suffix=output.suffix or "—",
+        allowed=" ".join(allowed),
+    )
+    return deliver(None, output, [], [found], parse_lang(lang), ExitCode.CANNOT_RUN)
+
 
 def report(
     file: Annotated[Path, typer.Argument(help="Submission file (YAML).", show_default=False)],
@@ -59,6 +86,9 @@ def init(
     from perfeval.run.execute import deliver
 
     language = parse_lang(lang)
+    code = refused("init-xlsx" if fmt is InitFormat.XLSX else "init", output, lang)
+    if code is not None:
+        raise typer.Exit(code)
     if fmt is InitFormat.XLSX:
         from perfeval.excel.template import make_template
 
@@ -84,6 +114,8 @@ def export(
     from perfeval.run.execute import deliver
 
     language = parse_lang(lang)
+    if (code := refused("export", output, lang)) is not None:
+        raise typer.Exit(code)
     result = export_workbook([str(f) for f in files], rubric, language)
     inputs = list(result.inputs)
     raise typer.Exit(

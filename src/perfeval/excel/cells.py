@@ -44,9 +44,20 @@ def _writable(cell: AnyCell) -> Cell:
     return cell
 
 
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters a worksheet's XML cannot hold (openpyxl refuses them: IllegalCharacterError)."""
+
+
+def cell_text(value: str) -> str:
+    """`value` with every character a cell cannot hold shown as an escape (`\\x01`), so a
+    department name with a stray control character is written, visibly, not refused."""
+    return _FORBIDDEN.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+
+
 def put_text(target: AnyCell, value: str) -> None:
-    """Store `value` as text, never as a formula."""
+    """Store `value` as text, never as a formula; characters a cell cannot hold escaped."""
     cell = _writable(target)
+    value = cell_text(value)
     cell.value = value
     if value.startswith(FORMULA_START) or cell.data_type != "s":
         cell.data_type = "s"

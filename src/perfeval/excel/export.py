@@ -15,15 +15,17 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from perfeval.errors import Diagnostic, ExitCode, Severity
 from perfeval.excel.cells import put_number, put_percent
-from perfeval.excel.form import Form, header_row, title_row
+from perfeval.excel.form import Form, header_row, print_ready, title_row
 from perfeval.excel.kv_sheets import write_key_value_sheet
 from perfeval.excel.layout import BUDGET, INFO, SCORE, SUMMARY, SUMMARY_COLUMNS
 from perfeval.excel.score_sheet import write_score_sheet
 from perfeval.i18n import Lang
 from perfeval.load.sources import load_rubric, load_submission
+from perfeval.narrative.sheet_values import leaf_inputs
 from perfeval.run.discover import discover
 from perfeval.run.outcome import FileOutcome, Gates, exit_code
 from perfeval.run.parallel import score_one
@@ -53,27 +55,51 @@ def add_sheets(book: Workbook, form: Form, number: int | None = None) -> None:
     write_key_value_sheet(book.create_sheet(sheet_name(form, INFO, number)), form, INFO)
 
 
+SUMMARY_WIDTHS = {"number": 6, "department": 36, "project": 28, "year": 7, "rubric": 18}
+
+
+def shown_path(display: str) -> str:
+    """A file as the summary names it: relative to the working directory when it lies
+    below it, else its name alone (an absolute local path says nothing to the bureau)."""
+    path = Path(display)
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _summary_row(sheet: Worksheet, form: Form, row: int, number: int) -> None:
+    card, submission = form.card, form.submission
+    if card is None or submission is None:
+        return
+    at = {key: index for index, key in enumerate(SUMMARY_COLUMNS, start=1)}
+    put_number(sheet.cell(row, at["number"]), Decimal(number))
+    form.put(sheet, row, at["department"], card.submission.department, "department")
+    form.put(sheet, row, at["project"], card.submission.project or "", "project")
+    put_number(sheet.cell(row, at["year"]), Decimal(submission.department.year))
+    sheet.cell(row, at["year"]).number_format = "0"  # a year: 2023, never 2,023
+    form.put(sheet, row, at["rubric"], card.rubric.id, "rubric")
+    put_number(sheet.cell(row, at["total"]), card.total, card.total_places)
+    form.put(sheet, row, at["grade"], card.grade.get(form.lang), "grade")
+    if card.claimed is not None:
+        put_number(sheet.cell(row, at["claimed"]), card.claimed)
+    if card.budget.execution_rate is not None:
+        put_percent(sheet.cell(row, at["execution_rate"]), card.budget.execution_rate)
+    form.put(sheet, row, at["sheet"], sheet_name(form, SCORE, number), "sheet")
+    form.put(sheet, row, at["file"], shown_path(form.source), "file")
+
+
 def _summary(book: Workbook, forms: Sequence[Form], lang: Lang) -> None:
     sheet = book.create_sheet(forms[0].word("sheets", SUMMARY))
     title_row(sheet, forms[0].word("sheets", SUMMARY), len(SUMMARY_COLUMNS))
     words = [forms[0].word("summary_columns", key) for key in SUMMARY_COLUMNS]
-    header_row(sheet, 2, words, [6, 36, 7, 18, 8, 8, 10, 12, 14, 40])
+    widths = [SUMMARY_WIDTHS.get(key, 10) for key in SUMMARY_COLUMNS]
+    header_row(sheet, 2, words, widths)
     for number, form in enumerate(forms, start=1):
-        row, card = number + 2, form.card
-        if card is None or form.submission is None:
-            continue
-        put_number(sheet.cell(row, 1), Decimal(number))
-        form.put(sheet, row, 2, card.submission.department, "department")
-        put_number(sheet.cell(row, 3), Decimal(form.submission.department.year))
-        form.put(sheet, row, 4, card.rubric.id, "rubric")
-        put_number(sheet.cell(row, 5), card.total, card.total_places)
-        form.put(sheet, row, 6, card.grade.get(lang), "grade")
-        if card.claimed is not None:
-            put_number(sheet.cell(row, 7), card.claimed)
-        if card.budget.execution_rate is not None:
-            put_percent(sheet.cell(row, 8), card.budget.execution_rate)
-        form.put(sheet, row, 9, sheet_name(form, SCORE, number), "sheet")
-        form.put(sheet, row, 10, form.source, "file")
+        _summary_row(sheet, form, number + 2, number)
+    print_ready(sheet, len(SUMMARY_COLUMNS), len(forms) + 2, lang)
 
 
 def build_workbook(forms: Sequence[Form]) -> bytes:
@@ -92,11 +118,13 @@ def build_workbook(forms: Sequence[Form]) -> bytes:
 
 
 def _form(outcome: FileOutcome, path: Path, lang: Lang) -> Form | None:
-    if outcome.scorecard is None or outcome.rubric_path is None:
+    card = outcome.scorecard
+    if card is None or outcome.rubric_path is None:
         return None
     submission = load_submission(path, outcome.path).submission
-    rubric = load_rubric(outcome.rubric_path).rubric
-    return Form(rubric, lang, outcome.path, outcome.scorecard, submission)
+    loaded = load_rubric(outcome.rubric_path)
+    inputs = leaf_inputs(card, submission, loaded, lang)
+    return Form(loaded.rubric, lang, outcome.path, card, submission, inputs=inputs)
 
 
 def export_workbook(files: Iterable[str], rubric: str | None, lang: Lang) -> WorkbookResult:

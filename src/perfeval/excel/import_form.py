@@ -35,6 +35,7 @@ from perfeval.errors import (
     Severity,
     diagnostic,
 )
+from perfeval.excel.bounds import oversized
 from perfeval.excel.form import word
 from perfeval.excel.layout import BUDGET, INFO, SCORE, SUMMARY
 from perfeval.excel.read_score import ScoreSheet
@@ -85,6 +86,13 @@ def read_archive(path: Path, display: str) -> bytes:
 
 def open_workbook(path: Path, display: str) -> Workbook:
     raw = read_archive(path, display)
+    try:
+        too_big = oversized(raw, display)  # before openpyxl makes a single cell
+    except Exception as exc:  # malformed or hostile XML: defusedxml and expat raise many types
+        problem = f"{type(exc).__name__}: {exc}"[:120]
+        raise InputError([diagnostic("PE902", Location(display), problem=problem)]) from None
+    if too_big:
+        raise InputError(too_big)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops

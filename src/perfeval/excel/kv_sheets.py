@@ -24,7 +24,9 @@ from perfeval.excel.layout import (
     PROJECT_FIELDS,
     field_for,
 )
+from perfeval.i18n import catalogue
 from perfeval.models.result import Checkpoint
+from perfeval.narrative.words import item_word
 from perfeval.rules import spending_progress
 
 Row = tuple[str, Any]  # (code, value); None = an empty, shaded input cell
@@ -113,13 +115,33 @@ def _budget_rows(form: Form) -> Iterator[Row]:
     yield from _flatten("data", sub.data, form)
 
 
+def _word(form: Form, part: str) -> str:
+    """A data key in words (`[excel.data_words]`); a key without one is shown as written."""
+    words = catalogue(form.lang)["excel"]["data_words"]
+    found = words.get(part)
+    return found if isinstance(found, str) else part
+
+
+def _rest(form: Form, code: str, fixed: int) -> str:
+    """The part of a code past its field, in words: a breakdown item, a first-level
+    indicator's name, or each data key (never the dotted path: that is the 代码 column)."""
+    parts = code.split(".")
+    rest = parts[fixed:]
+    if parts[0] == "budget" and parts[1] in ("income", "expenditure"):
+        return item_word(form.lang, parts[1], rest[0])
+    if parts[0] == "narrative" and parts[1] == "analysis":
+        names = {node.id: node.name.get(form.lang) for node in form.rubric.indicators}
+        return names.get(rest[0], rest[0])
+    return " / ".join(_word(form, part) for part in rest)
+
+
 def _label(form: Form, sheet_key: str, code: str) -> str:
     found = field_for(sheet_key, code)
     if found is None:
         return code
     label = form.word("fields", found.label_key)
     fixed = len([p for p in found.code.split(".") if p not in ("*", "**")])
-    rest = ".".join(code.split(".")[fixed:])
+    rest = _rest(form, code, fixed) if len(code.split(".")) > fixed else ""
     return f"{label}：{rest}" if rest else label
 
 
@@ -130,6 +152,8 @@ def _value(sheet: Worksheet, form: Form, row: int, code: str, value: Any) -> Non
         cell.value = value
     elif isinstance(value, Decimal):
         put_number(cell, value)
+        if code == "department.year":
+            cell.number_format = "0"  # a year, not a quantity: 2023, never 2,023
     elif isinstance(value, str) and code.startswith("data.") and percent_text(value) is not None:
         put_percent(cell, (percent_text(value) or Decimal(0)).scaleb(-2))
     elif value is not None:

@@ -157,6 +157,7 @@ KEY_VALUE_COLUMNS: dict[str, tuple[str, ...]] = {
 SUMMARY_COLUMNS = (
     "number",
     "department",
+    "project",
     "year",
     "rubric",
     "total",

@@ -156,8 +156,9 @@ class ScoreSheet:
         reads = set(COMMON_FIELDS)
         if not is_computed(leaf) and rule in ACTUAL_FIELD:
             reads |= {"actual", *EXTRA_FIELDS.get(rule, ())}
+        outputs = {"target"} | ({"actual"} if is_computed(leaf) else set())  # export fills them
         for key in _OPTIONAL:
-            if key not in reads and self.filled(row, key):
+            if key not in reads and key not in outputs and self.filled(row, key):
                 column = self.reader.where(self.sheet, self.cell(row, key))
                 self.ignored(column, key)
         entry: dict[str, Any] = {}

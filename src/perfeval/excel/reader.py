@@ -25,6 +25,7 @@ from perfeval.errors import Diagnostic, Location, diagnostic, warning
 from perfeval.excel.cells import parse_text_number, read_number
 from perfeval.excel.form import word
 from perfeval.i18n import LANGS, text
+from perfeval.load import scalars
 
 AnyCell = Cell | MergedCell
 Ratio = Decimal | str  # a plain number, or a percentage written "92.5%"
@@ -76,14 +77,25 @@ class Reader:
         return None
 
     def _numeric(self, sheet: Worksheet, cell: AnyCell, kind: str) -> tuple[Decimal, bool] | None:
+        """A number cell as written, or text read by the one reader of typed values
+        (`load.scalars`): every door refuses the same spellings with the same codes."""
         value = self.raw(sheet, cell)
         if value is None:
             return None
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return read_number(value, cell.number_format)
-        parsed = parse_text_number(value) if isinstance(value, str) else None
-        if parsed is None:
-            self.fail(sheet, cell, "PE907", found=_clip(value), expected=f"@types.{kind}")
+        try:
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                number, percent = read_number(value, cell.number_format)
+                return scalars.checked(number), percent
+            parsed = parse_text_number(value) if isinstance(value, str) else None
+            if parsed is None:  # refused with the reader's own reason, or read as it reads
+                read = scalars.read(scalars.Kind.RATIO, value).value
+                if not isinstance(read, Decimal):
+                    self.fail(sheet, cell, "PE907", found=_clip(value), expected=f"@types.{kind}")
+                    return None
+                parsed = (read, False)
+            parsed = (scalars.checked(parsed[0]), parsed[1])
+        except scalars.Unreadable as refused:
+            self.fail(sheet, cell, refused.code, **refused.params)
             return None
         shown = f"{parsed[0]:f}%" if parsed[1] else f"{parsed[0]:f}"
         where = self.where(sheet, cell)
@@ -116,6 +128,12 @@ class Reader:
         value = self.raw(sheet, cell)
         if value is None or isinstance(value, bool):
             return value
+        try:  # 是/否, yes/no, √/× … as every door reads them
+            read = scalars.read(scalars.Kind.YES_NO, str(value).strip()).value
+        except scalars.Unreadable:
+            read = None
+        if isinstance(read, bool):
+            return read
         folded = str(value).strip().casefold()
         if folded in _TRUE or folded in _FALSE:
             return folded in _TRUE

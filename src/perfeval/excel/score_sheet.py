@@ -18,6 +18,7 @@ from perfeval.excel.form import (
     TOP_WRAP,
     Form,
     header_row,
+    print_ready,
     title_row,
 )
 from perfeval.excel.layout import (
@@ -35,7 +36,14 @@ from perfeval.excel.layout import (
 from perfeval.models.result import NodeResult
 from perfeval.models.rubric import Group, Leaf
 from perfeval.models.submission import Entry, TargetRow
-from perfeval.render.wording import format_points, reasons
+from perfeval.narrative.sheet_values import leaf_values
+from perfeval.render.wording import (
+    NA_MARK,
+    format_points,
+    reasons,
+    rescaling_sentence,
+    subject,
+)
 from perfeval.rules import checklist, choice, tiered
 
 COL = {key: index for index, key in enumerate(SCORE_KEYS, start=1)}
@@ -67,12 +75,15 @@ def labelled(leaf: Leaf) -> list[tuple[str, str, str]]:
     return named
 
 
+OFFICIAL = 9  # the official form's columns (一级指标 … 扣分原因): the printed area
+
+
 def write_score_sheet(sheet: Worksheet, form: Form) -> None:
     title = form.rubric.title.get(form.lang)
-    if form.submission is not None:
-        department = form.submission.department
-        title = form.say("title", department=department.name, year=department.year)
-    title_row(sheet, title, len(SCORE_COLUMNS))
+    if form.card is not None:
+        named = subject(form.card)
+        title = form.say("title", department=named, year=form.card.submission.year or "")
+    title_row(sheet, title, OFFICIAL)
     words = [form.word("columns", c.key) for c in SCORE_COLUMNS]
     header_row(sheet, HEADER_ROW, words, [c.width for c in SCORE_COLUMNS])
     results = {n.id: n for n in _all_nodes(form)}
@@ -80,6 +91,7 @@ def write_score_sheet(sheet: Worksheet, form: Form) -> None:
     for node in form.rubric.indicators:
         row = _node(sheet, form, node, (), row, results)
     _totals(sheet, form, row)
+    print_ready(sheet, OFFICIAL, row + 1, form.lang)
 
 
 def _all_nodes(form: Form) -> list[NodeResult]:
@@ -174,9 +186,20 @@ def _leaf_outputs(
     form.put(sheet, row, COL["guide"], _guide(form, leaf), leaf.id)
     for key in ("criteria", "reason", "guide"):
         sheet.cell(row, COL[key]).alignment = TOP_WRAP
+    given = form.inputs.get(leaf.id)
+    if given is not None:
+        target, actual = leaf_values(given)
+        form.put(sheet, row, COL["target"], target, leaf.id)
+        sheet.cell(row, COL["target"]).alignment = TOP_WRAP
+        if is_computed(leaf):
+            form.put(sheet, row, COL["actual"], actual, leaf.id)
+            sheet.cell(row, COL["actual"]).alignment = TOP_WRAP
     if result is None or form.card is None:
         return
-    put_number(sheet.cell(row, COL["score"]), result.score, form.card.leaf_places)
+    if result.status == "not_applicable" and result.not_applicable == "rescale":
+        form.put(sheet, row, COL["score"], NA_MARK, leaf.id)  # as every output shows it
+    else:
+        put_number(sheet.cell(row, COL["score"]), result.score, form.card.leaf_places)
     lines = reasons(result, form.lang)
     form.put(sheet, row, COL["reason"], "\n".join(lines), leaf.id)
 
@@ -256,5 +279,9 @@ def _totals(sheet: Worksheet, form: Form, row: int) -> None:
     put_number(sheet.cell(row, COL["weight"]), weight)
     if card is not None:
         put_number(sheet.cell(row, COL["score"]), card.total, card.total_places)
+        rescaled = rescaling_sentence(card, form.lang)  # the same arithmetic as every output
+        if rescaled is not None:
+            form.put(sheet, row, COL["reason"], rescaled, TOTAL_CODE)
+            sheet.cell(row, COL["reason"]).alignment = TOP_WRAP
         form.put(sheet, row + 1, COL["score"], card.grade.get(form.lang), GRADE_CODE)
         _merge(sheet, row + 1, COL["score"], row + 1, COL["reason"])

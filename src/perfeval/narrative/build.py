@@ -1,68 +1,230 @@
 """Assembling the `Report` from a Scorecard and the submission's own paragraphs.
 
-The department's paragraphs are carried verbatim; sentences that come from numbers are
-worded by `sentences`; the outline's headings come from the locale. A deduction that no
-submitted problem mentions (by the indicator's name) gets a proposed problem worded from
-the rubric's 评分标准, marked as generated.
+The outline belongs to the rubric's level (`OUTLINES`): a department's 部门整体支出 report
+(一、部门基本情况 …) or a project's 项目支出 report (一、项目概况 …), each closing with its
+自评表. The department's paragraphs are carried verbatim; sentences that come from numbers
+are worded by `sentences`; headings come from the locale; proposed problems from
+`problems` (the rule `validate` uses). Nothing here computes a score.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from perfeval.i18n import Lang
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.submission import Submission
 from perfeval.narrative import sentences
-from perfeval.narrative.model import Analysis, Bar, Chart, Problem, Report, ScoreRow
-from perfeval.narrative.words import group_words, level_word, ordinal, share, word
-from perfeval.render.wording import format_points, reasons, subject
+from perfeval.narrative.charts_data import charts
+from perfeval.narrative.model import Analysis, Block, Report, ScoreRow, Section
+from perfeval.narrative.problems import problems
+from perfeval.narrative.sheet import sheet_columns, sheet_rows
+from perfeval.narrative.sheet_values import LeafInput
+from perfeval.narrative.words import group_words, level_word, ordinal, word
+from perfeval.render.wording import format_points, reasons, shown_score, subject
 
 
-def build_report(card: Scorecard, submission: Submission, lang: Lang) -> Report:
-    """The whole report; nothing here computes a score."""
-    narrative = submission.narrative
-    headings = _headings(card, lang)
-    finance = (
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """What the outline's sections are written from."""
+
+    card: Scorecard
+    submission: Submission
+    lang: Lang
+    headings: dict[str, str]
+    missing: str
+
+
+Body = Callable[[Parts], list[Block]]
+
+
+def _paragraphs(texts: list[str] | tuple[str, ...], parts: Parts) -> list[Block]:
+    return [Block("paragraph", t) for t in texts] or [Block("paragraph", parts.missing)]
+
+
+def _functions(parts: Parts) -> list[Block]:
+    functions = parts.submission.department.functions
+    open_, close = ("（", "）") if parts.lang == "zh" else ("(", ") ")
+    items = [f"{open_}{i}{close}{text}" for i, text in enumerate(functions, 1)]
+    if not items:
+        return _paragraphs([], parts)
+    return _paragraphs([parts.headings["functions_list"], *items], parts)
+
+
+def _tasks(parts: Parts) -> list[Block]:
+    tasks = parts.submission.department.tasks
+    return _paragraphs([f"{i}. {text}" for i, text in enumerate(tasks, 1)], parts)
+
+
+def _goal(parts: Parts) -> list[Block]:
+    goal = parts.submission.department.goal
+    return _paragraphs([goal] if goal else [], parts)
+
+
+def _finance(parts: Parts) -> list[Block]:
+    card, submission, lang = parts.card, parts.submission, parts.lang
+    found = (
         sentences.execution(card, lang),
         sentences.overview(card, submission, lang),
         sentences.progress(card, lang),
     )
+    blocks = _paragraphs([s for s in found if s is not None], parts)
+    if any(c.progress is not None for c in card.budget.checkpoints):
+        blocks.append(Block("chart", "spending"))
+    return blocks
+
+
+def _management(parts: Parts) -> list[Block]:
+    text = parts.submission.narrative.performance_management
+    return _paragraphs([text] if text else [], parts)
+
+
+def _project(parts: Parts) -> list[Block]:
+    project, lang = parts.submission.project, parts.lang
+    department = parts.submission.department.name
+    name = project.name if project else department
+    found = [word(lang, "sentences", "project_lead", project=name, department=department)]
+    if project is not None and project.category:
+        found.append(word(lang, "sentences", "project_category", category=project.category))
+    lead = "".join(found) if lang == "zh" else " ".join(found)
+    described = [project.description] if project and project.description else []
+    tasks = parts.submission.department.tasks
+    items = [f"{i}. {text}" for i, text in enumerate(tasks, 1)]
+    return _paragraphs([lead, *described, *items], parts)
+
+
+def _conclusion(parts: Parts) -> list[Block]:
+    own = parts.submission.narrative.conclusion
+    texts = [sentences.conclusion(parts.card, parts.lang), *([own] if own else [])]
+    return [*_paragraphs(texts, parts), Block("chart", "scores")]
+
+
+def _problems(parts: Parts) -> list[Block]:
+    found = problems(parts.card, parts.submission.narrative.problems, parts.lang)
+    blocks = [Block("generated" if p.generated else "paragraph", p.text) for p in found]
+    return blocks or _paragraphs([], parts)
+
+
+def _measures(parts: Parts) -> list[Block]:
+    return _paragraphs(parts.submission.narrative.measures, parts)
+
+
+ANALYSES = (
+    "analyses"  # the outline's place for 二、(二)(三)…: one section per first-level indicator
+)
+Outline = tuple[tuple[str, int, Body | None], ...]
+_HEAD: Outline = (("evaluation", 1, None), ("conclusion", 2, _conclusion))
+_TAIL: Outline = (("problems", 1, _problems), ("measures", 1, _measures))
+OUTLINES: dict[str, Outline] = {
+    "department": (
+        ("basics", 1, None),
+        ("functions", 2, _functions),
+        ("tasks", 2, _tasks),
+        ("goal", 2, _goal),
+        ("finance", 2, _finance),
+        ("management", 2, _management),
+        *_HEAD,
+        (ANALYSES, 2, None),
+        *_TAIL,
+    ),
+    "project": (
+        ("project_overview", 1, None),
+        ("project_basics", 2, _project),
+        ("project_funds", 2, _finance),
+        ("project_goal", 2, _goal),
+        ("project_management", 2, _management),
+        *_HEAD,
+        (ANALYSES, 2, None),
+        *_TAIL,
+    ),
+}
+"""Each level's outline: (heading key of `[report.headings]`, depth, what the body holds)."""
+
+
+def _analysis(node: NodeResult, index: int, parts: Parts) -> Analysis:
+    lang = parts.lang
+    heading = word(
+        lang, "headings", "analysis", ordinal=ordinal(index + 2, lang), name=node.name.get(lang)
+    )
+    return Analysis(
+        id=node.id,
+        heading=heading,
+        summary=sentences.analysis(node, lang),
+        paragraph=parts.submission.narrative.analysis.get(node.id),
+    )
+
+
+def _sections(parts: Parts, analyses: tuple[Analysis, ...]) -> tuple[Section, ...]:
+    found = []
+    for key, depth, body in OUTLINES.get(parts.card.rubric.level, OUTLINES["department"]):
+        if key == ANALYSES:
+            found += [
+                Section(
+                    a.id,
+                    a.heading,
+                    depth,
+                    tuple(_paragraphs([a.summary, a.paragraph or parts.missing], parts)),
+                )
+                for a in analyses
+            ]
+            continue
+        blocks = tuple(body(parts)) if body is not None else ()
+        found.append(Section(key, parts.headings[key], depth, blocks))
+    return tuple(found)
+
+
+def _headings(card: Scorecard, submission: Submission, lang: Lang) -> dict[str, str]:
+    headings = group_words(lang, "headings")
+    values = {
+        "year": card.submission.year or "",
+        "department": subject(card),
+        "kind": level_word(card.rubric.level, lang),
+        "project": card.submission.project or submission.department.name,
+    }
+    project = card.rubric.level == "project"
+    headings["title"] = word(lang, "headings", "project_title" if project else "title", **values)
+    values["department"] = submission.department.name
+    headings["project_unit"] = word(lang, "headings", "project_unit", **values)
+    headings["annex"] = headings["project_annex" if project else "annex"]
+    return headings
+
+
+def build_report(
+    card: Scorecard, submission: Submission, lang: Lang, inputs: dict[str, LeafInput]
+) -> Report:
+    """The whole report; `inputs` are the leaves' figures for 指标值/完成值 (`sheet_values`)."""
+    headings = _headings(card, submission, lang)
+    labels = group_words(lang, "labels")
+    parts = Parts(card, submission, lang, headings, labels["not_provided"])
+    analyses = tuple(_analysis(node, i, parts) for i, node in enumerate(card.indicators))
     return Report(
         lang=lang,
         title=headings["title"],
         department=subject(card),
         headings=headings,
-        labels=group_words(lang, "labels"),
+        labels=labels,
         functions=tuple(submission.department.functions),
         tasks=tuple(submission.department.tasks),
         goal=submission.department.goal,
-        finance=tuple(s for s in finance if s is not None),
-        performance_management=narrative.performance_management,
-        conclusion=_conclusion(card, submission, lang),
-        analyses=tuple(
-            _analysis(node, i, submission, lang) for i, node in enumerate(card.indicators)
-        ),
-        problems=problems(card, submission, lang),
-        measures=tuple(narrative.measures),
+        finance=tuple(b.text for b in _finance(parts) if b.kind == "paragraph"),
+        performance_management=submission.narrative.performance_management,
+        conclusion=tuple(b.text for b in _conclusion(parts) if b.kind == "paragraph"),
+        analyses=analyses,
+        problems=problems(card, submission.narrative.problems, lang),
+        measures=tuple(submission.narrative.measures),
         score_rows=tuple(score_rows(card, lang)),
         total_line=_total_line(card, lang),
         footer=word(
             lang, "sentences", "footer", rubric=card.rubric.id, version=card.rubric.version
         ),
         charts=charts(card, lang),
+        level=card.rubric.level,
+        sections=_sections(parts, analyses),
+        annex=headings["annex"],
+        sheet_columns=sheet_columns(lang),
+        sheet_rows=tuple(sheet_rows(card, submission, inputs, lang)),
     )
-
-
-def _headings(card: Scorecard, lang: Lang) -> dict[str, str]:
-    headings = group_words(lang, "headings")
-    headings["title"] = word(
-        lang,
-        "headings",
-        "title",
-        year=card.submission.year or "",
-        department=subject(card),
-        kind=level_word(card.rubric.level, lang),
-    )
-    return headings
 
 
 def _total_line(card: Scorecard, lang: Lang) -> str:
@@ -76,93 +238,18 @@ def _total_line(card: Scorecard, lang: Lang) -> str:
     )
 
 
-def _conclusion(card: Scorecard, submission: Submission, lang: Lang) -> tuple[str, ...]:
-    own = submission.narrative.conclusion
-    generated = sentences.conclusion(card, lang)
-    return (generated, own) if own else (generated,)
-
-
-def _analysis(node: NodeResult, index: int, submission: Submission, lang: Lang) -> Analysis:
-    heading = word(
-        lang, "headings", "analysis", ordinal=ordinal(index + 2, lang), name=node.name.get(lang)
-    )
-    return Analysis(
-        id=node.id,
-        heading=heading,
-        summary=sentences.analysis(node, lang),
-        paragraph=submission.narrative.analysis.get(node.id),
-    )
-
-
-def _mentions(problem: str, leaf: NodeResult) -> bool:
-    names = {leaf.name.zh, leaf.name.en or leaf.name.zh}
-    return any(name.casefold() in problem.casefold() for name in names)
-
-
-def problems(card: Scorecard, submission: Submission, lang: Lang) -> tuple[Problem, ...]:
-    """The submitted problems verbatim, then one proposed per deduction none of them names."""
-    own = [Problem(p) for p in submission.narrative.problems]
-    proposed = [
-        Problem(
-            word(
-                lang,
-                "sentences",
-                "proposed_problem",
-                indicator=leaf.name.get(lang),
-                deducted=format_points(leaf.deducted),
-                details=sentences.leaf_details(leaf, lang),
-                criteria=leaf.criteria.get(lang) if leaf.criteria else "—",
-            ),
-            generated=True,
-        )
-        for leaf in sentences.deducted_leaves(card.leaves())
-        if not any(_mentions(p, leaf) for p in submission.narrative.problems)
-    ]
-    return tuple(own + proposed)
-
-
 def score_rows(card: Scorecard, lang: Lang) -> list[ScoreRow]:
-    """One row per leaf of the rubric, under its first-level indicator."""
+    """One row per leaf under its first-level indicator (the short table of `score_rows`,
+    kept for user templates; the bundled ones show `sheet_rows`)."""
     return [
         ScoreRow(
             group=group.name.get(lang),
             indicator=leaf.name.get(lang),
             weight=format_points(leaf.weight),
-            score=format_points(leaf.score),
+            score=shown_score(leaf),
             reasons=tuple(reasons(leaf, lang)),
             note=leaf.note or "",
         )
         for group in card.indicators
         for leaf in group.leaves()
     ]
-
-
-def charts(card: Scorecard, lang: Lang) -> tuple[Chart, ...]:
-    """Chart data: spending progress at the checkpoints (if any), score vs weight."""
-    found = []
-    points = [c for c in card.budget.checkpoints if c.progress is not None]
-    if points:
-        bars = tuple(
-            Bar(c.label.get(lang), c.progress, c.required, share(c.progress), share(c.required))
-            for c in points
-            if c.progress is not None
-        )
-        found.append(_chart(lang, "spending", bars, percent=True))
-    bars = tuple(
-        Bar(g.name.get(lang), g.score, g.weight, format_points(g.score), format_points(g.weight))
-        for g in card.indicators
-    )
-    found.append(_chart(lang, "scores", bars, percent=False))
-    return tuple(found)
-
-
-def _chart(lang: Lang, key: str, bars: tuple[Bar, ...], percent: bool) -> Chart:
-    """Chart words come from `[report.labels]` `<key>_chart`, `<key>_value`, `<key>_reference`."""
-    return Chart(
-        key=key,
-        title=word(lang, "labels", f"{key}_chart"),
-        value_label=word(lang, "labels", f"{key}_value"),
-        reference_label=word(lang, "labels", f"{key}_reference"),
-        bars=bars,
-        percent=percent,
-    )

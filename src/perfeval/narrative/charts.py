@@ -1,22 +1,141 @@
-"""Small inline SVG charts drawn by our own code: no scripts, no external references.
+"""The report's charts, laid out once as a scene of rectangles, lines and text, then drawn
+as inline SVG (HTML) or as a PNG (Word, through `chart_png`).
 
-Each chart is a pair of bars per category: the reference (required share, or weight) in
-outline and the value reached (cumulative spending share, or score) filled; a value short
-of its reference is drawn in the warning colour. Coordinates are Decimal, rounded to 0.1.
+* `spending`: a pair of bars per checkpoint — the required share in dashed outline, the
+  share reached filled, blue when it meets the requirement, red when it falls short;
+* `scores`: one row per indicator — its weight in outline, its score filled (blue at full
+  marks, red when points were lost, none when not applicable), `score / weight` beside it.
+
+Every colour used has a legend entry; labels are placed so none overlaps another or the
+title. Coordinates are Decimal, rounded to 0.1 in SVG. No scripts, no external references.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
-from perfeval.narrative.model import Bar, Chart
+from perfeval.narrative.model import Chart
 
 WIDTH = 640
-HEIGHT = 300
-TOP, BOTTOM, LEFT, RIGHT = 40, 60, 50, 20
+FONT = 12
 _STEP = Decimal("0.1")
-_FILL, _SHORT, _OUTLINE = "#2f6f9f", "#c0504d", "#7f7f7f"
+FILL, SHORT, OUTLINE, AXIS = "#2f6f9f", "#c0504d", "#7f7f7f", "#000000"
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: Decimal
+    y: Decimal
+    w: Decimal
+    h: Decimal
+    fill: str | None  # None: dashed outline in OUTLINE
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    x1: Decimal
+    y1: Decimal
+    x2: Decimal
+    y2: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    x: Decimal
+    y: Decimal  # the text's baseline
+    text: str
+    anchor: str = "middle"  # start | middle | end
+    size: int = FONT
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    width: int
+    height: int
+    title: str
+    shapes: tuple[Rect | Line | Label, ...]
+
+
+def text_width(text: str, size: int = FONT) -> Decimal:
+    """About how wide `text` is drawn: a CJK (wide) character is one em, others 0.6 em."""
+    ems = sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.6 for c in text)
+    return Decimal(str(round(ems * size, 1)))
+
+
+def _d(value: float | int | Decimal) -> Decimal:
+    return Decimal(str(value))
+
+
+def _legend(chart: Chart, y: Decimal) -> list[Rect | Line | Label]:
+    entries = ((None, chart.reference_label), (FILL, chart.value_label), (SHORT, chart.short_label))
+    shapes: list[Rect | Line | Label] = []
+    x = _d(20)
+    for colour, words in entries:
+        shapes.append(Rect(x, y - 10, _d(14), _d(10), colour))
+        shapes.append(Label(x + 20, y, words, "start"))
+        x += 20 + text_width(words) + 24
+    return shapes
+
+
+def _spending(chart: Chart) -> Scene:
+    top, base, left, right = _d(56), _d(250), _d(50), _d(WIDTH - 20)
+    height = 300
+    slot = (right - left) / max(len(chart.bars), 1)
+    scale = max([b.value for b in chart.bars] + [b.reference for b in chart.bars] + [Decimal(1)])
+    plot = base - top
+    shapes: list[Rect | Line | Label] = [Line(left, base, right, base)]
+    for index, bar in enumerate(chart.bars):
+        x = left + slot * index
+        width = slot * _d(0.3)
+        ref_h, val_h = plot * bar.reference / scale, plot * max(bar.value, Decimal(0)) / scale
+        ref_x, val_x = x + slot * _d(0.17), x + slot * _d(0.53)
+        colour = SHORT if bar.value < bar.reference else FILL
+        shapes += [
+            Rect(ref_x, base - ref_h, width, ref_h, None),
+            Rect(val_x, base - val_h, width, val_h, colour),
+            Label(ref_x + width / 2, base - ref_h - 4, bar.reference_shown),
+            Label(val_x + width / 2, base - val_h - 4, bar.shown),
+            Label(x + slot / 2, base + 18, bar.label),
+        ]
+    shapes += _legend(chart, _d(height - 12))
+    return Scene(WIDTH, height, chart.title, tuple(shapes))
+
+
+def _fit(text: str, room: Decimal) -> str:
+    """`text`, shortened with … to fit `room` wide."""
+    if text_width(text) <= room:
+        return text
+    while text and text_width(text + "…") > room:
+        text = text[:-1]
+    return text + "…"
+
+
+def _scores(chart: Chart) -> Scene:
+    row, top, label_room = _d(22), _d(44), _d(200)
+    left, right = label_room + 8, _d(WIDTH - 90)
+    shapes: list[Rect | Line | Label] = []
+    for index, bar in enumerate(chart.bars):  # each bar its weight's full length: the share kept
+        y = top + row * index
+        ref_w = right - left
+        shapes.append(Label(label_room, y + 14, _fit(bar.label, label_room), "end"))
+        shapes.append(Rect(left, y + 4, ref_w, row - 8, None))
+        if bar.shown != "—":
+            val_w = ref_w * max(bar.value, Decimal(0)) / max(bar.reference, Decimal(1))
+            colour = SHORT if bar.value < bar.reference else FILL
+            shapes.append(Rect(left, y + 4, val_w, row - 8, colour))
+        shapes.append(
+            Label(left + ref_w + 6, y + 14, f"{bar.shown} / {bar.reference_shown}", "start")
+        )
+    height = int(top + row * len(chart.bars) + 36)
+    shapes += _legend(chart, _d(height - 10))
+    return Scene(WIDTH, height, chart.title, tuple(shapes))
+
+
+def scene(chart: Chart) -> Scene:
+    return _spending(chart) if chart.key == "spending" else _scores(chart)
 
 
 def _n(value: Decimal | int) -> str:
@@ -24,61 +143,30 @@ def _n(value: Decimal | int) -> str:
     return f"{rounded:f}"
 
 
-def _scale(chart: Chart) -> Decimal:
-    largest = max([b.value for b in chart.bars] + [b.reference for b in chart.bars])
-    floor = Decimal(1) if chart.percent else Decimal(0)
-    return max(largest, floor) or Decimal(1)
-
-
-def _text(x: Decimal | int, y: Decimal | int, body: str, anchor: str = "middle") -> str:
+def _svg_shape(shape: Rect | Line | Label) -> str:
+    if isinstance(shape, Line):
+        ends = f'x1="{_n(shape.x1)}" y1="{_n(shape.y1)}" x2="{_n(shape.x2)}" y2="{_n(shape.y2)}"'
+        return f'<line {ends} stroke="{AXIS}"/>'
+    if isinstance(shape, Rect):
+        box = f'x="{_n(shape.x)}" y="{_n(shape.y)}" width="{_n(shape.w)}" height="{_n(shape.h)}"'
+        if shape.fill is None:
+            return f'<rect {box} fill="none" stroke="{OUTLINE}" stroke-dasharray="4 2"/>'
+        return f'<rect {box} fill="{shape.fill}"/>'
     return (
-        f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" font-size="11">{escape(body)}</text>'
+        f'<text x="{_n(shape.x)}" y="{_n(shape.y)}" text-anchor="{shape.anchor}" '
+        f'font-size="{shape.size}">{escape(shape.text)}</text>'
     )
-
-
-def _bars(bar: Bar, x: Decimal, slot: Decimal, top: Decimal, plot: Decimal) -> list[str]:
-    base = Decimal(HEIGHT - BOTTOM)
-    width = slot * Decimal("0.3")
-    ref_h, val_h = plot * bar.reference / top, plot * max(bar.value, Decimal(0)) / top
-    colour = _SHORT if bar.value < bar.reference else _FILL
-    ref_x, val_x = x + slot * Decimal("0.18"), x + slot * Decimal("0.52")
-    return [
-        f'<rect x="{_n(ref_x)}" y="{_n(base - ref_h)}" width="{_n(width)}" '
-        f'height="{_n(ref_h)}" fill="none" stroke="{_OUTLINE}" stroke-dasharray="4 2"/>',
-        f'<rect x="{_n(val_x)}" y="{_n(base - val_h)}" width="{_n(width)}" '
-        f'height="{_n(val_h)}" fill="{colour}"/>',
-        _text(ref_x + width / 2, base - ref_h - 4, bar.reference_shown),
-        _text(val_x + width / 2, base - val_h - 4 - (12 if ref_h - val_h < 12 else 0), bar.shown),
-        _text(x + slot / 2, base + 18, bar.label),
-    ]
-
-
-def _legend(chart: Chart) -> list[str]:
-    y = HEIGHT - 18
-    return [
-        f'<rect x="{LEFT}" y="{y - 9}" width="12" height="10" fill="none" '
-        f'stroke="{_OUTLINE}" stroke-dasharray="4 2"/>',
-        _text(LEFT + 18, y, chart.reference_label, "start"),
-        f'<rect x="{LEFT + 160}" y="{y - 9}" width="12" height="10" fill="{_FILL}"/>',
-        _text(LEFT + 178, y, chart.value_label, "start"),
-    ]
 
 
 def render_svg(chart: Chart) -> str:
     """The chart as one inline `<svg>` element (HTML5 needs no namespace; title for readers)."""
-    top = _scale(chart)
-    plot = Decimal(HEIGHT - TOP - BOTTOM)
-    slot = Decimal(WIDTH - LEFT - RIGHT) / max(len(chart.bars), 1)
-    base = HEIGHT - BOTTOM
+    drawn = scene(chart)
     parts = [
-        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" class="chart">',
-        f"<title>{escape(chart.title)}</title>",
-        _text(WIDTH // 2, 20, chart.title),
-        f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke="#000"/>',
+        f'<svg viewBox="0 0 {drawn.width} {drawn.height}" width="{drawn.width}" '
+        f'height="{drawn.height}" role="img" class="chart">',
+        f"<title>{escape(drawn.title)}</title>",
+        _svg_shape(Label(_d(drawn.width / 2), _d(22), drawn.title, size=14)),
+        *(_svg_shape(shape) for shape in drawn.shapes),
+        "</svg>",
     ]
-    for index, bar in enumerate(chart.bars):
-        parts += _bars(bar, LEFT + slot * index, slot, top, plot)
-    parts += _legend(chart)
-    parts.append("</svg>")
     return "\n".join(parts)

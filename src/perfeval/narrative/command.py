@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from perfeval.errors import (
     CannotRunError,
@@ -22,7 +23,15 @@ from perfeval.i18n import Lang
 from perfeval.narrative import ReportFormat
 from perfeval.narrative.model import Report
 
+if TYPE_CHECKING:
+    from perfeval.models.submission import Submission
+    from perfeval.run.outcome import FileOutcome
+
 TEMPLATE_LIMIT_BYTES = 1_000_000
+MAX_REPORT_CHARACTERS = 2_000_000
+"""Characters a report may hold: some forty times the seed's. A Word report just under it
+(640 aliases of a 3,000-character problem) takes ~6 s and ~85 MB; more is refused
+(PE811) instead of laid out — 30,000 such aliases took 185 s and 1 GB before."""
 
 
 SUFFIXES = {
@@ -103,10 +112,24 @@ def render_report(
     return render(fmt.value, bundled_name(fmt.value, report.lang), context, bundled_source)
 
 
+def report_of(outcome: FileOutcome, submission: Submission, lang: Lang) -> Report:
+    """The report of a scored file: its scorecard, its submission's paragraphs, and the
+    figures behind each indicator's 完成值 (read again through its rubric's formulas)."""
+    from perfeval.load.sources import load_rubric
+    from perfeval.narrative.build import build_report
+    from perfeval.narrative.sheet_values import leaf_inputs
+
+    card = outcome.scorecard
+    if card is None:
+        raise ValueError("only a scored file has a report")
+    loaded = load_rubric(outcome.rubric_path) if outcome.rubric_path else None
+    inputs = leaf_inputs(card, submission, loaded, lang) if loaded else {}
+    return build_report(card, submission, lang, inputs)
+
+
 def make_report(request: ReportRequest) -> ReportResult:
     """Score, build and render; every failure comes back as problems and an exit code."""
     from perfeval.load.sources import load_submission
-    from perfeval.narrative.build import build_report
     from perfeval.run.outcome import Gates, exit_code, score_file
 
     problems: tuple[Diagnostic, ...] = ()
@@ -121,7 +144,12 @@ def make_report(request: ReportRequest) -> ReportResult:
         if verdict is not ExitCode.OK or outcome.scorecard is None:
             return ReportResult(None, problems, verdict)
         submission = load_submission(request.path, request.display).submission
-        report = build_report(outcome.scorecard, submission, request.lang)
+        report = report_of(outcome, submission, request.lang)
+        size = report.characters()
+        if size > MAX_REPORT_CHARACTERS:  # the writers' work (and a docx's memory) grows with it
+            where = Location(request.display)
+            found = diagnostic("PE811", where, size=size, limit=MAX_REPORT_CHARACTERS)
+            return ReportResult(None, (*problems, found), ExitCode.FAILED)
         return ReportResult(render_report(report, fmt, template), problems, verdict)
     except PerfevalError as exc:
         return ReportResult(None, problems + tuple(exc.diagnostics), exc.exit_code)

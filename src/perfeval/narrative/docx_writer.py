@@ -1,10 +1,13 @@
 """The report as a Word document (python-docx), in the shape departments file.
 
-Headings use Word's Title / Heading 1 / Heading 2 styles so the navigation pane and a table
-of contents work; East-Asian fonts are set through `w:eastAsia` (仿宋 body, 黑体 headings;
-宋体 for the English body), with the theme fonts removed so Word does not override them;
-the 自评表 is a real Word table with a repeating header row. A4 portrait. Charts are
-HTML-only.
+Laid out per the conventions of 党政机关公文格式 (GB/T 9704-2012) as far as a
+self-evaluation follows them: A4, margins 37/35/28/26 mm; the title centred in 小标宋 二号
+(22 pt, 黑体 where 小标宋 is missing) in a plain paragraph style, never Word's blue Title;
+一级标题 黑体 and 二级标题 楷体 三号 (16 pt) in Heading 1 / Heading 2 (so the navigation pane
+and a table of contents work); the body 仿宋 三号 with a two-character first-line indent;
+page numbers "— 1 —" centred at the foot. The 附表 goes on landscape pages (`docx_table`),
+the charts are PNG images (`chart_png`). Every text passes `xml_text`; the language is
+zh-CN (en-US for English) and the creation date is now or `SOURCE_DATE_EPOCH`.
 """
 
 from __future__ import annotations
@@ -14,32 +17,33 @@ from typing import cast
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
-from docx.table import Table
 
-from perfeval.narrative.model import Report, ScoreRow
+from perfeval.narrative.docx_parts import (
+    creation_time,
+    page_numbers,
+    reproducible,
+    set_fonts,
+    set_properties,
+    xml_text,
+)
+from perfeval.narrative.docx_table import sheet_table
+from perfeval.narrative.model import Report, Section
 
-_THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-BODY_FONTS = {"zh": ("Times New Roman", "仿宋"), "en": ("Times New Roman", "宋体")}
-HEADING_FONTS = ("Times New Roman", "黑体")
-STYLE_SIZES = {"Normal": 12, "Title": 18, "Heading 1": 15, "Heading 2": 13}
-
-
-def set_fonts(style: ParagraphStyle, latin: str, east_asian: str, size: int) -> None:
-    """Latin and East-Asian fonts, size and black colour on a paragraph style."""
-    style.font.name = latin
-    style.font.size = Pt(size)
-    style.font.color.rgb = RGBColor(0, 0, 0)
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in _THEME_FONTS:
-        fonts.attrib.pop(qn(attribute), None)
-    fonts.set(qn("w:ascii"), latin)
-    fonts.set(qn("w:hAnsi"), latin)
-    fonts.set(qn("w:eastAsia"), east_asian)
+TITLE_STYLE = "报告标题"
+BODY_FONTS = {"zh": ("Times New Roman", "仿宋_GB2312"), "en": ("Times New Roman", "宋体")}
+STYLE_FONTS = {  # style: (latin, East-Asian, size in pt)
+    TITLE_STYLE: ("Times New Roman", "方正小标宋简体", 22),
+    "Heading 1": ("Times New Roman", "黑体", 16),
+    "Heading 2": ("Times New Roman", "楷体_GB2312", 16),
+}
+BODY_SIZE = 16
+PAGE_NUMBER_SIZE = 14  # 四号
+PORTRAIT = (210, 297, 37, 35, 28, 26)  # width, height, top, bottom, left, right (mm)
 
 
 def _style(document: DocumentObject, name: str) -> ParagraphStyle:
@@ -48,103 +52,90 @@ def _style(document: DocumentObject, name: str) -> ParagraphStyle:
 
 def _setup(document: DocumentObject, lang: str) -> None:
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(25), Mm(22)
-    section.left_margin, section.right_margin = Mm(25), Mm(20)
-    for name, size in STYLE_SIZES.items():
-        style = _style(document, name)
-        latin, east_asian = BODY_FONTS[lang] if name == "Normal" else HEADING_FONTS
-        set_fonts(style, latin, east_asian, size)
+    width, height, top, bottom, left, right = PORTRAIT
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+    section.left_margin, section.right_margin = Mm(left), Mm(right)
+    title = cast(ParagraphStyle, document.styles.add_style(TITLE_STYLE, WD_STYLE_TYPE.PARAGRAPH))
+    title.base_style = _style(document, "Normal")
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.first_line_indent = Pt(0)
+    title.paragraph_format.space_after = Pt(16)
+    latin, east_asian = BODY_FONTS[lang]
     normal = _style(document, "Normal")
-    if lang == "zh":
-        normal.paragraph_format.first_line_indent = Pt(24)
-    normal.paragraph_format.line_spacing = 1.5
+    set_fonts(normal, latin, east_asian, BODY_SIZE)
+    normal.paragraph_format.first_line_indent = Pt(2 * BODY_SIZE) if lang == "zh" else Pt(0)
+    normal.paragraph_format.line_spacing = Pt(28)
+    normal.paragraph_format.space_after = Pt(0)
+    for name, (latin, east_asian, size) in STYLE_FONTS.items():
+        style = _style(document, name)
+        set_fonts(style, latin, east_asian, size)
+        style.font.bold = False
+        style.paragraph_format.first_line_indent = (
+            Pt(0) if name == TITLE_STYLE else Pt(2 * BODY_SIZE)
+        )
+        style.paragraph_format.space_before = Pt(6)
+        style.paragraph_format.space_after = Pt(6)
 
 
-def _paragraphs(document: DocumentObject, texts: list[str]) -> None:
-    for text in texts:
-        document.add_paragraph(text)
+def _paragraph(document: DocumentObject, text: str, style: str | None = None) -> None:
+    document.add_paragraph(xml_text(text), style)
 
 
-def _score_table(document: DocumentObject, report: Report) -> Table:
-    labels = report.labels
-    header = ("group", "indicator", "weight", "score", "reason", "note")
-    table: Table = document.add_table(rows=1, cols=len(header))
-    table.style = document.styles["Table Grid"]
-    for cell, key in zip(table.rows[0].cells, header, strict=True):
-        cell.text = labels[key]
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(repeat)
-    separator = "；" if report.lang == "zh" else "; "
-    for row in report.score_rows:
-        _score_row(table, row, separator)
-    for cell in (c for r in table.rows for c in r.cells):
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.first_line_indent = Pt(0)
-            for run in paragraph.runs:
-                run.font.size = Pt(10.5)
-    return table
+def _chart(document: DocumentObject, report: Report, key: str) -> None:
+    from perfeval.narrative.chart_png import render_png
+
+    for chart in report.charts:
+        if chart.key != key:
+            continue
+        image = render_png(chart)
+        if image is None:  # no CJK font on this machine: the numbers are in the text
+            continue
+        document.add_picture(io.BytesIO(image), width=Mm(150))
+        picture = document.paragraphs[-1]
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.paragraph_format.first_line_indent = Pt(0)
+        picture.paragraph_format.line_spacing = 1.0  # the body's exact 28 pt would clip it
 
 
-def _score_row(table: Table, row: ScoreRow, separator: str) -> None:
-    reasons = separator.join(row.reasons)
-    values = (row.group, row.indicator, row.weight, row.score, reasons, row.note)
-    cells = table.add_row().cells  # type: ignore[no-untyped-call]
-    for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
-        cell.text = value
-        if index in (2, 3):
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-
-def _basics(document: DocumentObject, report: Report) -> None:
-    h, missing = report.headings, report.labels["not_provided"]
-    document.add_heading(h["basics"], level=1)
-    document.add_heading(h["functions"], level=2)
-    open_, close = ("（", "）") if report.lang == "zh" else ("(", ") ")
-    items = [f"{open_}{i}{close}{text}" for i, text in enumerate(report.functions, 1)]
-    _paragraphs(document, [h["functions_list"], *items] if items else [missing])
-    document.add_heading(h["tasks"], level=2)
-    tasks = [f"{i}. {text}" for i, text in enumerate(report.tasks, 1)]
-    _paragraphs(document, tasks or [missing])
-    document.add_heading(h["goal"], level=2)
-    _paragraphs(document, [report.goal or missing])
-    document.add_heading(h["finance"], level=2)
-    _paragraphs(document, list(report.finance) or [missing])
-    document.add_heading(h["management"], level=2)
-    _paragraphs(document, [report.performance_management or missing])
-
-
-def _evaluation(document: DocumentObject, report: Report) -> None:
-    h, missing = report.headings, report.labels["not_provided"]
-    document.add_heading(h["evaluation"], level=1)
-    document.add_heading(h["conclusion"], level=2)
-    _paragraphs(document, list(report.conclusion))
-    for part in report.analyses:
-        document.add_heading(part.heading, level=2)
-        _paragraphs(document, [part.summary, part.paragraph or missing])
-    document.add_heading(h["problems"], level=1)
+def _section(document: DocumentObject, report: Report, section: Section) -> None:
+    document.add_heading(xml_text(section.heading), level=section.depth)
     mark = report.labels["generated"]
-    problems = [f"{mark}{p.text}" if p.generated else p.text for p in report.problems]
-    _paragraphs(document, problems or [missing])
-    document.add_heading(h["measures"], level=1)
-    _paragraphs(document, list(report.measures) or [missing])
+    for block in section.blocks:
+        if block.kind == "chart":
+            _chart(document, report, block.text)
+        else:
+            _paragraph(document, f"{mark}{block.text}" if block.kind == "generated" else block.text)
+
+
+def _annex(document: DocumentObject, report: Report) -> None:
+    """The 附表 on landscape pages of its own."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    width, height, top, bottom, left, right = PORTRAIT
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(height), Mm(width)
+    section.top_margin, section.bottom_margin = Mm(left), Mm(right)
+    section.left_margin, section.right_margin = Mm(top - 12), Mm(bottom - 12)
+    document.add_heading(xml_text(report.annex), level=1)
+    room = height - (top - 12) - (bottom - 12)
+    sheet_table(document, report, room)
+    _paragraph(document, report.footer)
 
 
 def write_docx(report: Report) -> bytes:
     """The whole report as .docx bytes."""
     document = Document()
     _setup(document, report.lang)
-    document.core_properties.title = report.title
-    document.core_properties.author = "perfeval"
-    document.add_heading(report.title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _basics(document, report)
-    _evaluation(document, report)
-    document.add_heading(report.headings["annex"], level=1)
-    _score_table(document, report)
-    _paragraphs(document, [report.total_line, report.footer])
+    set_properties(document, report.title, report.lang)
+    _paragraph(document, report.title, TITLE_STYLE)
+    if report.level == "project":  # the implementing unit, centred under the title
+        document.add_paragraph(xml_text(report.headings["project_unit"]))
+        unit = document.paragraphs[-1].paragraph_format
+        unit.alignment, unit.first_line_indent = WD_ALIGN_PARAGRAPH.CENTER, Pt(0)
+    for section in report.sections:
+        _section(document, report, section)
+    _annex(document, report)
+    page_numbers(document, PAGE_NUMBER_SIZE)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return reproducible(buffer.getvalue(), creation_time())

@@ -25,8 +25,9 @@ def md_inline(value: object) -> str:
 
 
 def md_cell(value: object) -> str:
-    """Text for a Markdown table cell: one line, pipes escaped."""
-    return " ".join(_line(line) for line in str(value).splitlines())
+    """Text for a Markdown table cell: one line, inline markup and pipes escaped (a cell
+    starts no block, so `38.17` needs no escape)."""
+    return " ".join(_INLINE.sub(r"\\\1", line.strip()) for line in str(value).splitlines())
 
 
 def _line(line: str) -> str:

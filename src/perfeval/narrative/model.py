@@ -43,6 +43,38 @@ class ScoreRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SheetRow:
+    """One row of the official 自评表 (附表): the nine columns' text, in `SHEET_COLUMNS` order.
+
+    `kind` is `leaf` (a scored indicator), `target` (one performance target under its
+    indicator) or `total`; `spans` is how many rows the 一级 and 二级 cells cover from this
+    row (0: covered by a row above), for formats that merge cells."""
+
+    cells: tuple[str, ...]
+    kind: str
+    spans: tuple[int, int] = (1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One piece of a section's body: `paragraph`, `generated` (a proposed paragraph the
+    department must check) or `chart` (`text` is the chart's key)."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One heading of the outline with its body; `depth` 1 is 一、…, 2 is （一）…"""
+
+    key: str
+    heading: str
+    depth: int
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Bar:
     """One bar of a chart: a label, the value reached and the reference it is drawn against.
 
@@ -65,6 +97,7 @@ class Chart:
     reference_label: str
     bars: tuple[Bar, ...]
     percent: bool
+    short_label: str = ""  # the legend's word for a value short of its reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +120,16 @@ class Report:
     total_line: str
     footer: str
     charts: tuple[Chart, ...]
+    level: str = "department"
+    sections: tuple[Section, ...] = ()
+    annex: str = ""
+    sheet_columns: tuple[str, ...] = ()
+    sheet_rows: tuple[SheetRow, ...] = ()
+
+    def characters(self) -> int:
+        """How much text the report holds (its sections and its 附表): what a writer lays out."""
+        body = sum(len(b.text) for section in self.sections for b in section.blocks)
+        return body + sum(len(cell) for row in self.sheet_rows for cell in row.cells)
 
     def as_context(self) -> dict[str, Any]:
         """The report as JSON-ready data (Decimals as text) for templates."""

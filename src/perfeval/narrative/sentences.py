@@ -14,74 +14,77 @@ from perfeval.i18n import Lang, text
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.submission import Submission
 from perfeval.narrative.words import item_word, level_word, share, word
-from perfeval.render.wording import describe, format_money, format_points
+from perfeval.render.wording import (
+    describe,
+    fact,
+    format_money,
+    format_points,
+    points_phrase,
+    rescaling_sentence,
+    subject,
+)
 
 
 def leaf_details(leaf: NodeResult, lang: Lang) -> str:
-    """The leaf's deduction findings, each with its arithmetic, as one phrase."""
-    found = [describe(f, lang, leaf.reason_template) for f in leaf.findings if f.deducted > 0]
-    return word(lang, "sentences", "detail_separator").join(found)
+    """What a deducted leaf lost points for: a single finding without its points (they are
+    stated beside the indicator), several each with its own."""
+    found = [f for f in leaf.findings if f.deducted > 0]
+    separator = word(lang, "sentences", "list_separator")
+    if len(found) == 1:
+        return fact(found[0], lang, leaf.reason_template)
+    return separator.join(describe(f, lang, leaf.reason_template) for f in found)
 
 
 def deducted_leaves(nodes: list[NodeResult]) -> list[NodeResult]:
     return [leaf for leaf in nodes if leaf.status == "scored" and leaf.deducted > 0]
 
 
-def deduction_items(leaves: list[NodeResult], lang: Lang) -> str:
-    items = [
-        word(
-            lang,
-            "sentences",
-            "deduction_item",
-            indicator=leaf.name.get(lang),
-            deducted=format_points(leaf.deducted),
-            details=leaf_details(leaf, lang),
-        )
-        for leaf in leaves
-    ]
-    return word(lang, "sentences", "list_separator").join(items)
+def _item(leaf: NodeResult, lang: Lang, key: str) -> str:
+    points = points_phrase(leaf.deducted, lang)
+    details = leaf_details(leaf, lang) if key != "deduction_item" else ""
+    return word(
+        lang, "sentences", key, indicator=leaf.name.get(lang), points=points, details=details
+    )
 
 
 def policy_words(leaf: NodeResult, lang: Lang) -> str:
     return text("na_policy", leaf.not_applicable or "rescale", lang)
 
 
+FEW = 2
+"""Up to this many deductions, the conclusion states each one's cause; past it, it names
+them and leaves the causes to the analysis and the annex (one readable paragraph)."""
+
+
 def conclusion(card: Scorecard, lang: Lang) -> str:
-    """自评结论: total, grade, every deduction with its arithmetic, N/A indicators."""
-    leaves = card.leaves()
+    """自评结论: total and grade; the rescaling, if any; the deductions, briefly."""
     parts = [
         word(
             lang,
             "sentences",
             "conclusion",
             year=card.submission.year or "",
-            department=card.submission.department,
+            department=subject(card),
             kind=level_word(card.rubric.level, lang),
             total=format_points(card.total),
             weight=format_points(card.total_weight),
             grade=card.grade.get(lang),
         )
     ]
-    deducted = deducted_leaves(leaves)
-    if deducted:
-        items = deduction_items(deducted, lang)
-        parts.append(word(lang, "sentences", "conclusion_deductions", items=items))
-    else:
+    rescaled = rescaling_sentence(card, lang)
+    if rescaled is not None:
+        parts.append(rescaled + word(lang, "sentences", "sentence_end"))
+    deducted = deducted_leaves(card.leaves())
+    separator = word(lang, "sentences", "list_separator")
+    if not deducted:
         parts.append(word(lang, "sentences", "conclusion_clean"))
-    na = [leaf for leaf in leaves if leaf.status == "not_applicable"]
-    if na:
-        names = [
-            word(
-                lang,
-                "sentences",
-                "na_item",
-                indicator=n.name.get(lang),
-                policy=policy_words(n, lang),
-            )
-            for n in na
-        ]
-        separator = word(lang, "sentences", "list_separator")
-        parts.append(word(lang, "sentences", "conclusion_na", items=separator.join(names)))
+    elif len(deducted) <= FEW:
+        items = separator.join(_item(leaf, lang, "deduction_detailed") for leaf in deducted)
+        parts.append(word(lang, "sentences", "conclusion_one", items=items))
+    else:
+        names = word(lang, "sentences", "name_separator")
+        items = names.join(_item(leaf, lang, "deduction_item") for leaf in deducted)
+        parts.append(word(lang, "sentences", "conclusion_many", count=len(deducted), items=items))
     return "".join(parts) if lang == "zh" else " ".join(parts)
 
 
@@ -94,7 +97,7 @@ def execution(card: Scorecard, lang: Lang) -> str | None:
         lang,
         "sentences",
         "execution",
-        department=card.submission.department,
+        department=subject(card),
         year=card.submission.year or "",
         adjusted=format_money(budget.adjusted),
         executed=format_money(budget.executed),
@@ -107,11 +110,11 @@ def _side(figures: Mapping[str, Decimal], side: str, unit: str, lang: Lang) -> s
     if "total" not in figures:
         return None
     parts = [word(lang, "sentences", side, amount=format_money(figures["total"]), unit=unit)]
-    parts += [
+    items = [
         word(
             lang,
             "sentences",
-            "breakdown",
+            "breakdown_item",
             item=item_word(lang, side, key),
             amount=format_money(amount),
             unit=unit,
@@ -119,6 +122,9 @@ def _side(figures: Mapping[str, Decimal], side: str, unit: str, lang: Lang) -> s
         for key, amount in figures.items()
         if key != "total"
     ]
+    if items:
+        joined = word(lang, "sentences", "breakdown_separator").join(items)
+        parts.append(word(lang, "sentences", "breakdown", items=joined))
     return word(lang, "sentences", "part_separator").join(parts)
 
 
@@ -134,7 +140,7 @@ def overview(card: Scorecard, submission: Submission, lang: Lang) -> str | None:
         lang,
         "sentences",
         "overview",
-        department=card.submission.department,
+        department=subject(card),
         year=card.submission.year or "",
         parts=word(lang, "sentences", "side_separator").join(present),
     )
@@ -145,7 +151,7 @@ def progress(card: Scorecard, lang: Lang) -> str | None:
     budget = card.budget
     items = []
     for point in budget.checkpoints:
-        label, required = point.label.get(lang), share(point.required)
+        label, required = point.label.get(lang), share(point.required, point.progress)
         if point.spent is None or point.progress is None:
             items.append(
                 word(lang, "sentences", "checkpoint_missing", checkpoint=label, required=required)
@@ -172,22 +178,28 @@ def progress(card: Scorecard, lang: Lang) -> str | None:
 
 
 def analysis(node: NodeResult, lang: Lang) -> str:
-    """One first-level indicator: weight, score, share, and the deductions inside it."""
+    """One first-level indicator: weight and score, the indicators left out, then each
+    deduction as a sentence of its own."""
     leaves = node.leaves()
     if node.status == "not_applicable":
         return word(lang, "sentences", "analysis_na", policy=policy_words(leaves[0], lang))
-    first = word(
-        lang,
-        "sentences",
-        "analysis",
-        name=node.name.get(lang),
-        weight=format_points(node.weight),
-        score=format_points(node.score),
-    )
+    parts = [
+        word(
+            lang,
+            "sentences",
+            "analysis",
+            name=node.name.get(lang),
+            weight=format_points(node.weight),
+            score=format_points(node.score),
+        )
+    ]
+    dropped = [leaf for leaf in leaves if leaf.status == "not_applicable"]
+    if dropped:
+        names = word(lang, "sentences", "name_separator").join(n.name.get(lang) for n in dropped)
+        policy = policy_words(dropped[0], lang)
+        parts.append(word(lang, "sentences", "na_part", items=names, policy=policy))
     deducted = deducted_leaves(leaves)
-    if deducted:
-        items = deduction_items(deducted, lang)
-        second = word(lang, "sentences", "analysis_deductions", items=items)
-    else:
-        second = word(lang, "sentences", "analysis_clean")
-    return first + second if lang == "zh" else f"{first} {second}"
+    parts += [_item(leaf, lang, "leaf_deduction") for leaf in deducted]
+    if not deducted:
+        parts.append(word(lang, "sentences", "analysis_clean"))
+    return "".join(parts) if lang == "zh" else " ".join(parts)

@@ -45,6 +45,12 @@ def ordinal(number: int, lang: Lang) -> str:
     return head + (_ZH_DIGITS[ones] if ones else "")
 
 
-def share(value: Decimal) -> str:
-    """A ratio as a percentage without padding zeros (1.0000 → 100%, 0.2160 → 21.6%)."""
-    return format_percent(value.normalize())
+def share(value: Decimal, like: Decimal | None = None) -> str:
+    """A ratio as a percentage at the precision it was computed at (0.760 → 76.0%); a
+    ratio the rubric states (a required 25%) is shown as precisely as the value it stands
+    beside (`like`: 0.216 → 25.0%), so one sentence has one precision per quantity."""
+    if like is not None:
+        exponent = like.as_tuple().exponent
+        if isinstance(exponent, int):
+            value = value.quantize(Decimal(1).scaleb(exponent))
+    return format_percent(value)

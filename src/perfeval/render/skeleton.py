@@ -96,7 +96,8 @@ def _checkpoints(rubric: Rubric, lang: Lang) -> str:
 
 def _head_lines(loaded: LoadedRubric, lang: Lang, file: str) -> Iterator[str]:
     rubric = loaded.rubric
-    yield f"# {_say(lang, 'header')}"
+    project = rubric.level == "project"
+    yield f"# {_say(lang, 'header_project' if project else 'header')}"
     yield "# " + _say(
         lang, "rubric", id=rubric.id, title=rubric.title.get(lang), version=rubric.version
     )
@@ -112,7 +113,12 @@ def _head_lines(loaded: LoadedRubric, lang: Lang, file: str) -> Iterator[str]:
         yield f"  {key}:        # {_say(lang, key)}"
     for key in ("functions", "tasks"):
         yield f"  {key}: []    # {_say(lang, key)}"
-    yield f"  goal:        # {_say(lang, 'goal')}"
+    yield f"  goal:        # {_say(lang, 'goal_project' if project else 'goal')}"
+    if project:
+        yield "project:"
+        yield f"  name: {_quoted(_say(lang, 'project_name'))}"
+        for key in ("code", "category", "description"):
+            yield f"  {key}:        # {_say(lang, 'project_' + key)}"
 
 
 def _budget_lines(rubric: Rubric, lang: Lang) -> Iterator[str]:

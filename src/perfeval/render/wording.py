@@ -7,6 +7,7 @@ compared number; money prints with thousands separators (3,089.8).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -51,32 +52,133 @@ def format_quantity(quantity: Quantity, lang: Lang) -> str:
     return _FORMATTERS[quantity.kind](quantity.value)
 
 
-def describe(found: Finding, lang: Lang, template: Text | None = None) -> str:
-    """The sentence for one finding: the leaf's own reason template, or the rule's default."""
-    values = {name: format_quantity(q, lang) for name, q in found.values.items()}
-    values["deducted"] = format_points(found.deducted)
-    if template is not None and found.deducted > 0:
-        sentence = fill(template.get(lang), values)
+def points_phrase(value: Decimal, lang: Lang) -> str:
+    """`1.5 分` / `1 point` / `0.74 points`: a number of points with its unit word."""
+    shown = format_points(value)
+    key = "point" if lang == "en" and value == 1 else "points"
+    return text("labels", key, lang, {"n": shown})
+
+
+def interval_words(written: str, lang: Lang) -> str:
+    """A band written `[80%, 90%)` in the words an official text uses: `80%（含）至 90%`.
+
+    The ends are kept as the rubric writes them; `[0, b)` reads as "below b"."""
+    inner = written.strip()[1:-1]
+    low, high = (end.strip() for end in inner.split(",", 1))
+    low_closed, high_closed = written.strip()[0] == "[", written.strip()[-1] == "]"
+    infinite_low, infinite_high = low in ("-inf", "-∞"), high in ("inf", "∞")
+    if low in ("0", "0%") and low_closed:
+        infinite_low = True
+    if infinite_low and infinite_high:
+        key = "band_any"
+    elif infinite_high:
+        key = "band_at_least" if low_closed else "band_above"
+    elif infinite_low:
+        key = "band_at_most" if high_closed else "band_below"
     else:
-        sentence = text("findings", found.code, lang, values)
+        key = "band_" + ("from" if low_closed else "over") + ("_to_incl" if high_closed else "_to")
+    return text("labels", key, lang, {"low": low, "high": high})
+
+
+_WORDED = {"range": interval_words}
+"""Values worded by their name rather than their kind (a band's interval text)."""
+
+
+def _values(found: Finding, lang: Lang) -> dict[str, str]:
+    values = {}
+    for name, q in found.values.items():
+        shown = format_quantity(q, lang)
+        values[name] = _WORDED[name](shown, lang) if name in _WORDED and q.kind == "text" else shown
+    values["deducted"] = format_points(found.deducted)
+    return values
+
+
+def fact(found: Finding, lang: Lang, template: Text | None = None) -> str:
+    """What a finding found, without the points it cost: the leaf's own reason template
+    (`reason:` in the rubric) or the rule's default (`[findings]` of the locale)."""
+    values = _values(found, lang)
+    if template is not None and found.deducted > 0:
+        return fill(template.get(lang), values)
+    return text("findings", found.code, lang, values)
+
+
+def describe(found: Finding, lang: Lang, template: Text | None = None) -> str:
+    """The reason for one finding: what was found, then the points deducted (unless the
+    rubric's own template already states them), then "floored" where it applies."""
+    sentence = fact(found, lang, template)
+    own = template is not None and "{deducted}" in template.get(lang)
+    if found.deducted > 0 and not own:
+        points = points_phrase(found.deducted, lang)
+        sentence += text("labels", "deduction", lang, {"points": points})
     return sentence + text("labels", "floored", lang) if found.floored else sentence
 
 
 def reasons(node: NodeResult, lang: Lang) -> list[str]:
-    """Every finding of a leaf as sentences, after its status when it was not scored."""
-    found = [describe(f, lang, node.reason_template) for f in node.findings]
+    """Every finding of a leaf as a sentence; a leaf not applicable says so once, with its
+    policy and why (the N/A finding), a leaf in error says it was not scored."""
     if node.status == "not_applicable":
         policy = text("na_policy", node.not_applicable or "rescale", lang)
-        found.insert(0, text("status", "na_with_policy", lang, {"policy": policy}))
-    elif node.status == "error" and not node.children:
+        why = text("labels", "separator", lang).join(fact(f, lang) for f in node.findings)
+        return [text("status", "na_with_policy", lang, {"policy": policy, "reason": why})]
+    found = [describe(f, lang, node.reason_template) for f in node.findings]
+    if node.status == "error" and not node.children:
         found.insert(0, text("status", "error", lang))
     return found
 
 
+NA_MARK = "—"
+"""What a score cell shows for an indicator not applicable and left out of the total."""
+
+
 def shown_score(node: NodeResult) -> str:
-    """The score as a table shows it: a rescaled N/A indicator has none (the total is rescaled)."""
+    """The score as every table shows it: a rescaled N/A indicator has none (`NA_MARK`:
+    the total is rescaled without it)."""
     dropped = node.status == "not_applicable" and node.not_applicable == "rescale"
-    return "—" if dropped else format_points(node.score)
+    return NA_MARK if dropped else format_points(node.score)
+
+
+@dataclass(frozen=True, slots=True)
+class Rescaling:
+    """How a total was rescaled after N/A indicators were dropped: `earned` (the scored
+    leaves' points) ÷ `counted` (the weight still counted) × `full` = the card's total."""
+
+    earned: Decimal
+    counted: Decimal
+    full: Decimal
+    total: Decimal
+    dropped: tuple[NodeResult, ...]
+
+
+def rescaling(card: Scorecard) -> Rescaling | None:
+    """The engine's rescaling of `card`'s total, or None when nothing was dropped. The sums
+    are the engine's own (`engine.totals.leaf_sums`), so the arithmetic shown is the one done."""
+    leaves = card.leaves()
+    dropped = tuple(
+        n for n in leaves if n.status == "not_applicable" and n.not_applicable == "rescale"
+    )
+    if not dropped:
+        return None
+    from perfeval.engine.totals import leaf_sums  # engine.totals formats with this module
+
+    sums = leaf_sums(leaves)
+    counted = card.total_weight - sums.rescaled
+    return Rescaling(sums.earned, counted, card.total_weight, card.total, dropped)
+
+
+def rescaling_sentence(card: Scorecard, lang: Lang) -> str | None:
+    """`政府采购执行不适用，不计入；总分按适用指标折算：80.48 ÷ 95 × 100 = 84.7`."""
+    found = rescaling(card)
+    if found is None:
+        return None
+    separator = "、" if lang == "zh" else ", "
+    values = {
+        "items": separator.join(n.name.get(lang) for n in found.dropped),
+        "earned": format_points(found.earned),
+        "counted": format_points(found.counted),
+        "full": format_points(found.full),
+        "total": format_points(found.total),
+    }
+    return text("summary", "rescaled", lang, values)
 
 
 def subject(card: Scorecard) -> str:
@@ -94,6 +196,9 @@ def summary_lines(card: Scorecard, lang: Lang) -> list[str]:
         "completeness": f"{card.completeness.scaleb(2).normalize():f}%",
     }
     lines = [text("summary", "total", lang, values)]
+    rescaled = rescaling_sentence(card, lang)
+    if rescaled is not None:
+        lines.append(rescaled)
     if card.claimed is not None:
         values["claimed"] = format_points(card.claimed)
         same = card.claimed == card.total

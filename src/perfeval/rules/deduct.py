@@ -24,6 +24,8 @@ from perfeval.metrics import Unavailable
 from perfeval.models.common import Ratio
 from perfeval.models.result import Quantity
 from perfeval.rules.base import (
+    HUNDRED,
+    ONE,
     Outcome,
     RuleContext,
     RuleParams,
@@ -31,6 +33,7 @@ from perfeval.rules.base import (
     displayed,
     finding,
     not_applicable,
+    number,
     number_input,
     of_rubric,
     points,
@@ -87,11 +90,18 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     if units == 0:
         return Outcome(earned=ctx.weight)
     deducted = params.points * units
+    actual = displayed(x, params.display, params.precision, *unit_edges(params, x))
+    shown_x = actual.value if actual.value is not None else x  # the excess of what is shown
+    excess = shown_x - params.limit if params.direction == "above" else params.limit - shown_x
+    in_points = params.display == "percent"  # a difference of percentages: percentage points
+    scale = HUNDRED if in_points else ONE
     past = finding(
-        f"deduct.{params.direction}",
+        f"deduct.{params.direction}" + ("_points" if in_points else ""),
         deducted,
-        actual=displayed(x, params.display, params.precision, *unit_edges(params, x)),
+        actual=actual,
         limit=of_rubric(limit_shown, params),
+        excess=displayed(excess * scale, "number", None),
+        per=number(params.per * scale),
         units=displayed(units, "number", None),
         per_unit=of_rubric(points, params.points),
     )

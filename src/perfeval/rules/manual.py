@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from perfeval.rules.base import Outcome, RuleContext, RuleParams, finding, invalid, points
+from perfeval.models.result import text_of
+from perfeval.rules.base import Outcome, RuleContext, RuleParams, finding, invalid, label, points
 
 
 class Params(RuleParams):
@@ -33,5 +34,8 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         return invalid("PE310", "justification")
     if entry.score >= ctx.weight:
         return Outcome(earned=entry.score)
-    found = finding("manual.score", ctx.weight - entry.score, earned=points(entry.score))
+    why = label(text_of((entry.justification or "").strip().rstrip("。.")))
+    found = finding(
+        "manual.score", ctx.weight - entry.score, earned=points(entry.score), justification=why
+    )
     return Outcome(earned=entry.score, findings=(found,))

@@ -39,6 +39,8 @@ from perfeval.rules.base import (
 )
 
 _SYMBOLS = {">=": "≥", "<=": "≤", "=": "="}
+_SHORTFALL_CODES = {">=": "targets.short", "<=": "targets.over", "=": "targets.off"}
+"""A ≥ target is fallen short of, a ≤ target exceeded, an = target missed either way."""
 _OPERATORS = {operator: label(symbol) for operator, symbol in _SYMBOLS.items()}
 """Each operator as shown, made once (a Quantity is frozen, so findings can share it)."""
 
@@ -71,7 +73,7 @@ def shortfall(
         return finding("targets.not_achieved", deducted, target_name=label(row.name))
     unit = label(row.unit or "")
     return finding(
-        "targets.short",
+        _SHORTFALL_CODES[row.operator],
         deducted,
         target_name=label(row.name),
         operator=_OPERATORS.get(row.operator) or label(row.operator),

@@ -21,6 +21,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from perfeval.models.common import Identifier, Ratio, Strict, TextLike
+from perfeval.models.result import text_of
 from perfeval.rules.base import (
     ONE,
     Outcome,
@@ -77,5 +78,6 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         ctx.weight - earned,
         tier=of_rubric(label, tier.label),
         fraction=percent(entry.fraction),
+        justification=label(text_of((entry.justification or "").strip().rstrip("。."))),
     )
     return Outcome(earned=earned, findings=(found,))
