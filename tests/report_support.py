@@ -9,7 +9,7 @@ from perfeval.load.sources import load_submission
 from perfeval.narrative.build import build_report
 from perfeval.narrative.command import ReportFormat, render_report
 from perfeval.narrative.model import Report
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 
 def report_for(path: Path, lang: Lang = "zh") -> Report:

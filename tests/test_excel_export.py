@@ -19,7 +19,7 @@ from perfeval.excel.cells import put_number, put_percent, put_text, read_number
 from perfeval.excel.export import export_workbook
 from perfeval.excel.layout import SCORE_COLUMNS
 from perfeval.excel.score_sheet import COL
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 SEED = ROOT / "examples" / "haizhu-2023.yaml"
 CULTURE = ROOT / "examples" / "minghu-culture-dept-2023.yaml"

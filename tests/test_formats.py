@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 from perfeval.cli.app import app
 from perfeval.errors import Diagnostic, Location, Severity
 from perfeval.render import RENDERERS, Format, RenderOptions, renderer
-from perfeval.run.outcome import FileOutcome, Gates, score_file
+from perfeval.run.outcome import HeadlineOutcome
+from perfeval.run.score import score_file
+from perfeval.run.verdict import Gates
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = sorted((ROOT / "examples" / "invalid").glob("*.yaml"))
@@ -24,8 +26,8 @@ def problem(code: str, file: str, line: int, col: int, severity: Severity, **par
     return Diagnostic(code, Location(file, line, col), params, severity)
 
 
-def outcome(*problems: Diagnostic, path: str = "a.yaml") -> FileOutcome:
-    return FileOutcome(path, None, tuple(problems))
+def outcome(*problems: Diagnostic, path: str = "a.yaml") -> HeadlineOutcome:
+    return HeadlineOutcome(path, tuple(problems))
 
 
 @pytest.fixture(autouse=True)
@@ -183,7 +185,7 @@ def test_text_lists_problems_then_a_verdict_per_file(seed: Path) -> None:
 
 def test_markdown_escapes_user_text_in_the_score_table(tmp_path: Path) -> None:
     """A pipe or markup in a department name cannot break the Markdown table."""
-    from perfeval.run.outcome import score_file
+    from perfeval.run.score import score_file
 
     seed = Path(__file__).resolve().parent.parent / "examples" / "haizhu-2023.yaml"
     hostile = seed.read_text(encoding="utf-8").replace(

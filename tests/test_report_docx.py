@@ -9,7 +9,7 @@ import docx
 from docx.oxml.ns import qn
 
 from perfeval.narrative.command import ReportFormat, render_report
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 from report_support import report_for
 
 

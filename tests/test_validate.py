@@ -16,7 +16,7 @@ from typer.testing import CliRunner, Result
 from perfeval.checks import CODES
 from perfeval.cli.app import app
 from perfeval.i18n import LANGS, catalogue
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = sorted((ROOT / "examples" / "invalid").glob("*.yaml"))

@@ -10,7 +10,7 @@ import typer
 
 if TYPE_CHECKING:
     from perfeval.i18n import Lang
-    from perfeval.run.outcome import Gates
+    from perfeval.run.verdict import Gates
 
 
 FilesArg = Annotated[
@@ -65,7 +65,7 @@ def parse_lang(value: str) -> Lang:
 def make_gates(
     fail_under: float | None, strict: bool, fail_on_grade: str | None, exit_zero: bool
 ) -> Gates:
-    from perfeval.run.outcome import Gates
+    from perfeval.run.verdict import Gates
 
     limit = Decimal(str(fail_under)) if fail_under is not None else None
     return Gates(limit, strict, fail_on_grade, exit_zero)

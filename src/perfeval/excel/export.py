@@ -25,8 +25,9 @@ from perfeval.excel.score_sheet import write_score_sheet
 from perfeval.i18n import Lang
 from perfeval.load.sources import load_rubric, load_submission
 from perfeval.run.discover import discover
-from perfeval.run.outcome import FileOutcome, Gates, exit_code
+from perfeval.run.outcome import FileOutcome
 from perfeval.run.parallel import score_one
+from perfeval.run.verdict import Gates, exit_code
 
 SHEET_NAME_LIMIT = 31  # Excel's limit for a sheet name
 
@@ -105,7 +106,7 @@ def export_workbook(files: Iterable[str], rubric: str | None, lang: Lang) -> Wor
     forms: list[Form] = []
     found = discover(files)
     for item in found:
-        outcome = score_one(item, rubric, None)
+        outcome = score_one(item, rubric, None, FileOutcome)
         outcomes.append(outcome)
         form = _form(outcome, item.path, lang)
         if form is not None:

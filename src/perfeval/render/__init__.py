@@ -10,12 +10,12 @@ import enum
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from perfeval.i18n import Lang
 
 if TYPE_CHECKING:
-    from perfeval.run.outcome import FileOutcome, Gates
+    from perfeval.run.verdict import Gates
 
 
 class Format(enum.StrEnum):
@@ -71,7 +71,7 @@ class RenderOptions:
     gates: Gates | None = None  # the run's gates, so a format can show each file's verdict
 
 
-Renderer = Callable[[Sequence["FileOutcome"], RenderOptions], str]
+Renderer = Callable[[Sequence[Any], RenderOptions], str]
 
 
 def renderer(fmt: Format) -> Renderer:

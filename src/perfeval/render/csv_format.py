@@ -16,7 +16,7 @@ from perfeval.i18n import text
 from perfeval.render import RenderOptions
 from perfeval.render.summary import Record, Write, record
 from perfeval.render.wording import format_points
-from perfeval.run.outcome import FileOutcome
+from perfeval.run.outcome import HeadlineOutcome
 
 COLUMNS = ("path", "department", "year", "rubric", "total", "grade", "claimed", "status",
            "errors", "warnings", "largest", "largest_points")  # fmt: skip
@@ -40,7 +40,7 @@ def cells(row: Record, options: RenderOptions) -> list[str]:
     return [neutralise(v) for v in values]
 
 
-def stream(outcomes: Iterable[FileOutcome], options: RenderOptions, write: Write) -> None:
+def stream(outcomes: Iterable[HeadlineOutcome], options: RenderOptions, write: Write) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
 
@@ -56,7 +56,7 @@ def stream(outcomes: Iterable[FileOutcome], options: RenderOptions, write: Write
         flush()
 
 
-def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
     buffer = io.StringIO()
     stream(outcomes, options, buffer.write)
     return buffer.getvalue()

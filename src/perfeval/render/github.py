@@ -17,7 +17,7 @@ from perfeval.render import RenderOptions
 from perfeval.render.diagnostics import format_diagnostic
 from perfeval.render.text import verdict_word
 from perfeval.render.wording import format_points
-from perfeval.run.outcome import FileOutcome
+from perfeval.run.outcome import HeadlineOutcome
 
 LIMIT = 10
 """Annotations of one severity GitHub shows per step."""
@@ -42,12 +42,12 @@ def annotation(found: Diagnostic, lang: Lang) -> str:
     return f"::{found.severity.value} {','.join(properties)}::{escape_data(words)}"
 
 
-def _problems(outcomes: Sequence[FileOutcome]) -> Iterator[Diagnostic]:
+def _problems(outcomes: Sequence[HeadlineOutcome]) -> Iterator[Diagnostic]:
     for outcome in outcomes:
         yield from outcome.problems
 
 
-def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
     lines: list[str] = []
     shown = {Severity.ERROR: 0, Severity.WARNING: 0}
     rest: list[Diagnostic] = []
@@ -84,15 +84,15 @@ def _header(keys: Sequence[str], lang: Lang) -> list[str]:
     return [_row([text("validate", f"col_{k}", lang) for k in keys]), _row(["---"] * len(keys))]
 
 
-def job_summary(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def job_summary(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
     """Markdown for `$GITHUB_STEP_SUMMARY`: one row per file, then every finding."""
     lang = options.lang
     lines = [f"## {text('validate', 'summary_title', lang)}", ""]
     lines += _header(("file", "result", "errors", "warnings", "total", "grade"), lang)
     for outcome in outcomes:
-        card = outcome.scorecard
-        total = format_points(card.total) if card else "—"
-        grade = card.grade.get(lang) if card else "—"
+        headline = outcome.headline
+        total = format_points(headline.total) if headline else "—"
+        grade = headline.grade.get(lang) if headline else "—"
         result = verdict_word(outcome, options)
         lines.append(
             _row([outcome.path, result, len(outcome.errors), len(outcome.warnings), total, grade])

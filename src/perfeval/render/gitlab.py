@@ -17,7 +17,7 @@ from typing import Any
 from perfeval.errors import Diagnostic, Severity
 from perfeval.i18n import message
 from perfeval.render import RenderOptions
-from perfeval.run.outcome import FileOutcome
+from perfeval.run.outcome import HeadlineOutcome
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
@@ -48,7 +48,7 @@ def issue(found: Diagnostic, digest: str, options: RenderOptions) -> dict[str, A
     }
 
 
-def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
     issues: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for found in (p for outcome in outcomes for p in outcome.problems):

@@ -15,7 +15,7 @@ from typing import Any
 from perfeval.i18n import message
 from perfeval.render import RenderOptions
 from perfeval.render.summary import Record, Write, record
-from perfeval.run.outcome import FileOutcome
+from perfeval.run.outcome import HeadlineOutcome
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -47,13 +47,13 @@ def data(row: Record, options: RenderOptions) -> dict[str, Any]:
     }
 
 
-def stream(outcomes: Iterable[FileOutcome], options: RenderOptions, write: Write) -> None:
+def stream(outcomes: Iterable[HeadlineOutcome], options: RenderOptions, write: Write) -> None:
     for outcome in outcomes:
         line = json.dumps(data(record(outcome, options), options), ensure_ascii=False)
         write(line + "\n")
 
 
-def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
     buffer = io.StringIO()
     stream(outcomes, options, buffer.write)
     return buffer.getvalue()

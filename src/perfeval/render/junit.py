@@ -15,12 +15,12 @@ from perfeval.errors import ExitCode
 from perfeval.render import RenderOptions
 from perfeval.render.diagnostics import format_diagnostics
 from perfeval.render.text import file_line, verdict
-from perfeval.run.outcome import FileOutcome
+from perfeval.run.outcome import HeadlineOutcome
 
 SUITE = "perfeval"
 
 
-def testcase(outcome: FileOutcome, options: RenderOptions) -> tuple[ET.Element, ExitCode]:
+def testcase(outcome: HeadlineOutcome, options: RenderOptions) -> tuple[ET.Element, ExitCode]:
     case = ET.Element("testcase", {"classname": SUITE, "name": outcome.path, "time": "0"})
     status = verdict(outcome, options)
     details = format_diagnostics(outcome.problems, options.lang)
@@ -37,7 +37,7 @@ def testcase(outcome: FileOutcome, options: RenderOptions) -> tuple[ET.Element, 
     return case, status
 
 
-def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
     cases = [testcase(outcome, options) for outcome in outcomes]
     counts = {
         "tests": str(len(cases)),

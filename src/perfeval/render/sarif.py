@@ -20,7 +20,7 @@ from perfeval import __version__
 from perfeval.errors import Diagnostic
 from perfeval.i18n import Lang, catalogue, message, placeholders
 from perfeval.render import RenderOptions
-from perfeval.run.outcome import FileOutcome
+from perfeval.run.outcome import HeadlineOutcome
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/perfeval/"
@@ -75,7 +75,7 @@ def result(found: Diagnostic, rule_index: int, lang: Lang) -> dict[str, Any]:
     }
 
 
-def sarif_log(outcomes: Sequence[FileOutcome], options: RenderOptions) -> dict[str, Any]:
+def sarif_log(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> dict[str, Any]:
     found = [problem for outcome in outcomes for problem in outcome.problems]
     codes = sorted({problem.code for problem in found})
     index = {code: i for i, code in enumerate(codes)}
@@ -98,5 +98,5 @@ def sarif_log(outcomes: Sequence[FileOutcome], options: RenderOptions) -> dict[s
     }
 
 
-def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
     return json.dumps(sarif_log(outcomes, options), ensure_ascii=False, indent=2) + "\n"

@@ -20,7 +20,8 @@ from perfeval.errors import Diagnostic, ExitCode
 from perfeval.i18n import Lang, message, text
 from perfeval.render import RenderOptions
 from perfeval.render.wording import format_points
-from perfeval.run.outcome import FileOutcome, Gates, file_exit_code
+from perfeval.run.outcome import HeadlineOutcome
+from perfeval.run.verdict import Gates, file_exit_code
 
 Write = Callable[[str], object]
 
@@ -44,7 +45,7 @@ class Record:
     first_error: Diagnostic | None = None
 
 
-def record(outcome: FileOutcome, options: RenderOptions) -> Record:
+def record(outcome: HeadlineOutcome, options: RenderOptions) -> Record:
     """One submission's row; `failed` is the run's own verdict (gates included)."""
     lang = options.lang
     errors, warnings = outcome.errors, outcome.warnings
@@ -149,7 +150,7 @@ def _failures(records: list[Record], lang: Lang, write: Write) -> None:
         write(f"  {_failure_line(row, lang)}\n")
 
 
-def stream(outcomes: Iterable[FileOutcome], options: RenderOptions, write: Write) -> None:
+def stream(outcomes: Iterable[HeadlineOutcome], options: RenderOptions, write: Write) -> None:
     """Keep one small record per file; print everything once the last file is in."""
     lang = options.lang
     records = [record(outcome, options) for outcome in outcomes]
@@ -160,7 +161,7 @@ def stream(outcomes: Iterable[FileOutcome], options: RenderOptions, write: Write
     _failures(records, lang, write)
 
 
-def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
     buffer = io.StringIO()
     stream(outcomes, options, buffer.write)
     return buffer.getvalue()

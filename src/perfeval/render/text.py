@@ -10,7 +10,8 @@ from perfeval.i18n import Lang, text
 from perfeval.render import RenderOptions
 from perfeval.render.diagnostics import format_diagnostics
 from perfeval.render.wording import format_points
-from perfeval.run.outcome import FileOutcome, Gates, file_exit_code
+from perfeval.run.outcome import HeadlineOutcome
+from perfeval.run.verdict import Gates, file_exit_code
 
 VERDICT_KEYS = {
     ExitCode.OK: "passed",
@@ -19,16 +20,16 @@ VERDICT_KEYS = {
 }
 
 
-def verdict(outcome: FileOutcome, options: RenderOptions) -> ExitCode:
+def verdict(outcome: HeadlineOutcome, options: RenderOptions) -> ExitCode:
     """The file's verdict under the run's gates — the same function the exit code uses."""
     return file_exit_code(outcome, options.gates or Gates())
 
 
-def verdict_word(outcome: FileOutcome, options: RenderOptions) -> str:
+def verdict_word(outcome: HeadlineOutcome, options: RenderOptions) -> str:
     return text("validate", VERDICT_KEYS[verdict(outcome, options)], options.lang)
 
 
-def file_line(outcome: FileOutcome, options: RenderOptions) -> str:
+def file_line(outcome: HeadlineOutcome, options: RenderOptions) -> str:
     """`path: passed — 0 errors, 3 warnings; total 99, grade 优`."""
     lang: Lang = options.lang
     headline = outcome.headline
@@ -46,7 +47,7 @@ def file_line(outcome: FileOutcome, options: RenderOptions) -> str:
     return text("validate", "file_line", lang, values)
 
 
-def totals_line(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def totals_line(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
     """One line over the whole run, for stderr."""
     values = {
         "files": len(outcomes),
@@ -57,7 +58,7 @@ def totals_line(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
     return text("validate", "totals", options.lang, values)
 
 
-def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
     parts = []
     for outcome in outcomes:
         parts.append(format_diagnostics(outcome.problems, options.lang))

@@ -18,8 +18,9 @@ from perfeval.errors import Diagnostic, PerfevalError
 from perfeval.i18n import Lang
 from perfeval.render import SHOWS_PROBLEMS, Format, RenderOptions, renderer, shows_tree
 from perfeval.render.diagnostics import format_diagnostics
-from perfeval.run.outcome import FileOutcome, Gates, exit_code, gate_problems
+from perfeval.run.outcome import FileOutcome, HeadlineOutcome
 from perfeval.run.outputs import write_atomic
+from perfeval.run.verdict import Gates, exit_code, gate_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +71,8 @@ def execute_score(request: ScoreRequest) -> int:
             streamed,
         )
         return int(run_batch(run, request.output, _color(request.output)))
-    tree = shows_tree(request.fmt)
-    outcomes = list(score_all(found, request.rubric, batch.workers(), batch.cache(), tree))
+    view = FileOutcome if shows_tree(request.fmt) else HeadlineOutcome
+    outcomes = list(score_all(found, request.rubric, batch.workers(), batch.cache(), view))
     for outcome in outcomes:
         shown = () if request.fmt in SHOWS_PROBLEMS else outcome.problems
         problems = [*shown, *gate_problems(outcome, request.gates)]
@@ -92,7 +93,7 @@ def execute_score(request: ScoreRequest) -> int:
 
 
 def _summaries(
-    outcomes: Sequence[FileOutcome], request: ScoreRequest, options: RenderOptions
+    outcomes: Sequence[HeadlineOutcome], request: ScoreRequest, options: RenderOptions
 ) -> None:
     """The GitHub job summary (appended, as Actions expects) and the run's totals line."""
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

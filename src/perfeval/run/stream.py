@@ -26,12 +26,13 @@ from perfeval.render import RENDERERS, Format, RenderOptions, shows_tree
 from perfeval.render.diagnostics import format_diagnostics
 from perfeval.run.cache import ResultCache, default_cache_dir
 from perfeval.run.discover import Found
-from perfeval.run.outcome import FileOutcome, Gates, exit_code
+from perfeval.run.outcome import FileOutcome, HeadlineOutcome
 from perfeval.run.outputs import atomic_file, refuse_inputs
 from perfeval.run.parallel import default_jobs, score_all
+from perfeval.run.verdict import Gates, exit_code
 
 Write = Callable[[str], object]
-Stream = Callable[[Iterable[FileOutcome], RenderOptions, Write], None]
+Stream = Callable[[Iterable[HeadlineOutcome], RenderOptions, Write], None]
 
 PROGRESS_AFTER_SECONDS = 0.5
 STREAMED = frozenset({Format.SUMMARY, Format.CSV, Format.JSONL})
@@ -79,13 +80,15 @@ def streamer(fmt: Format) -> Stream:
         found: Stream = stream
         return found
 
-    def at_the_end(outcomes: Iterable[FileOutcome], options: RenderOptions, write: Write) -> None:
+    def at_the_end(
+        outcomes: Iterable[HeadlineOutcome], options: RenderOptions, write: Write
+    ) -> None:
         write(module.render(list(outcomes), options))
 
     return at_the_end
 
 
-def _problems(outcomes: Iterable[FileOutcome], lang: Lang) -> Iterator[FileOutcome]:
+def _problems(outcomes: Iterable[HeadlineOutcome], lang: Lang) -> Iterator[HeadlineOutcome]:
     for outcome in outcomes:
         if outcome.problems:
             sys.stderr.write(format_diagnostics(outcome.problems, lang))
@@ -96,14 +99,14 @@ class _Verdict:
     def __init__(self, gates: Gates) -> None:
         self.gates, self.code = gates, ExitCode.OK
 
-    def watch(self, outcomes: Iterable[FileOutcome]) -> Iterator[FileOutcome]:
+    def watch(self, outcomes: Iterable[HeadlineOutcome]) -> Iterator[HeadlineOutcome]:
         for outcome in outcomes:
             self.code = max(self.code, exit_code((outcome,), self.gates))
             yield outcome
 
 
 def _render_to_file(
-    run: BatchRun, target: Path, render: Stream, outcomes: Iterable[FileOutcome]
+    run: BatchRun, target: Path, render: Stream, outcomes: Iterable[HeadlineOutcome]
 ) -> None:
     rubrics: set[Path] = set()
     with atomic_file(target, (f.path for f in run.found)) as handle:
@@ -114,13 +117,15 @@ def _render_to_file(
         refuse_inputs(target, rubrics)
 
 
-def _note_rubric(outcome: FileOutcome, rubrics: set[Path]) -> FileOutcome:
+def _note_rubric(outcome: HeadlineOutcome, rubrics: set[Path]) -> HeadlineOutcome:
     if outcome.rubric_path is not None:
         rubrics.add(outcome.rubric_path)
     return outcome
 
 
-def with_progress(outcomes: Iterable[FileOutcome], total: int, lang: Lang) -> Iterator[FileOutcome]:
+def with_progress(
+    outcomes: Iterable[HeadlineOutcome], total: int, lang: Lang
+) -> Iterator[HeadlineOutcome]:
     """A progress bar on stderr once the work has taken more than a moment — only when
     stderr is a terminal (never in CI logs or pipes). Rich is imported only then."""
     started = time.monotonic()
@@ -149,8 +154,8 @@ def with_progress(outcomes: Iterable[FileOutcome], total: int, lang: Lang) -> It
 def run_batch(run: BatchRun, output: Path | None = None, color: bool = False) -> ExitCode:
     """Score every file, print problems and the payload as they come, return the exit code."""
     verdict = _Verdict(run.gates)
-    tree = shows_tree(run.fmt)
-    scored: Iterable[FileOutcome] = score_all(run.found, run.rubric, run.jobs, run.cache, tree)
+    view = FileOutcome if shows_tree(run.fmt) else HeadlineOutcome
+    scored: Iterable[HeadlineOutcome] = score_all(run.found, run.rubric, run.jobs, run.cache, view)
     if sys.stderr.isatty() and len(run.found) > 1:
         scored = with_progress(scored, len(run.found), run.lang)
     outcomes = verdict.watch(_problems(scored, run.lang))
