@@ -154,7 +154,7 @@ def test_many_files_as_a_table_give_the_summary_sorted_by_score(batch_dir: Path)
     assert [int(row[0]) for row in rows] == list(range(1, 11))
     assert "Grades: Excellent 10" in stdout
     assert "All passed" in stdout
-    assert "Asset management −3" in stdout  # the largest deduction of the 96-point files
+    assert "Asset management -3" in stdout  # the largest deduction of the 96-point files
 
 
 def test_summary_lists_the_failures(batch_dir: Path) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
+import typing
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -12,10 +14,10 @@ from typer.testing import CliRunner
 
 from perfeval.cli.app import app
 from perfeval.errors import Diagnostic, Location, Severity
-from perfeval.render import RENDERERS, Format, RenderOptions, renderer
-from perfeval.run.outcome import HeadlineOutcome
+from perfeval.render import FORMATS, Format, RenderOptions, Traits, renderer
+from perfeval.run.outcome import FileOutcome, HeadlineOutcome
 from perfeval.run.score import score_file
-from perfeval.run.verdict import Gates
+from perfeval.run.verdict import Gates, judged
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = sorted((ROOT / "examples" / "invalid").glob("*.yaml"))
@@ -36,10 +38,32 @@ def _not_on_github(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
-def test_every_format_has_a_render_function() -> None:
-    assert set(RENDERERS) == set(Format)
-    for fmt in Format:
-        assert callable(importlib.import_module(RENDERERS[fmt]).render)
+def test_every_format_declares_every_trait_in_its_registry_entry() -> None:
+    assert set(FORMATS) == set(Format)
+    traits = {field.name for field in dataclasses.fields(Traits)}
+    assert all(field.default is dataclasses.MISSING for field in dataclasses.fields(Traits))
+    for fmt, entry in FORMATS.items():
+        assert {name for name in traits if hasattr(entry, name)} == traits, fmt
+        module = importlib.import_module(entry.module)
+        assert callable(module.render), fmt
+        assert callable(getattr(module, "stream", None)) == entry.streams, fmt
+        assert entry.extension.startswith("."), fmt
+        assert entry.many_files is None or not FORMATS[entry.many_files].tree, fmt
+    for command in ("score", "validate"):  # one default each, one CI default at most
+        assert sum(command in entry.default_for for entry in FORMATS.values()) == 1
+        assert sum(command in entry.ci_default_for for entry in FORMATS.values()) <= 1
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_a_format_takes_the_outcomes_its_registry_entry_says(fmt: Format) -> None:
+    """A tree format's functions take `FileOutcome`s, any other's `HeadlineOutcome`s, so
+    mypy rejects a headline format that asks for the tree."""
+    module = importlib.import_module(FORMATS[fmt].module)
+    wanted = FileOutcome if FORMATS[fmt].tree else HeadlineOutcome
+    functions = [module.render] + ([module.stream] if FORMATS[fmt].streams else [])
+    for function in functions:
+        (outcomes,) = typing.get_args(typing.get_type_hints(function)["outcomes"])
+        assert outcomes is wanted, (fmt, function.__name__)
 
 
 # -- GitHub --------------------------------------------------------------------------------
@@ -124,7 +148,7 @@ def test_job_summary_cells_cannot_break_the_table() -> None:
 def test_junit_has_one_testcase_per_submission(tmp_path: Path, seed: Path) -> None:
     files = [seed, INVALID[0], tmp_path / "absent.yaml"]
     outcomes = [score_file(path, str(path)) for path in files]
-    xml = renderer(Format.JUNIT)(outcomes, RenderOptions(lang="en", gates=Gates()))
+    xml = renderer(Format.JUNIT)(outcomes, RenderOptions(lang="en"))
     root = ET.fromstring(xml)  # noqa: S314 — our own output, parsed to check it is XML
     assert root.tag == "testsuites"
     assert root.attrib["tests"] == "3"
@@ -140,8 +164,8 @@ def test_junit_has_one_testcase_per_submission(tmp_path: Path, seed: Path) -> No
 
 
 def test_junit_follows_the_gates(seed: Path) -> None:
-    outcomes = [score_file(seed, str(seed))]
-    xml = renderer(Format.JUNIT)(outcomes, RenderOptions(gates=Gates(strict=True)))
+    outcomes = [judged(score_file(seed, str(seed)), Gates(strict=True))]
+    xml = renderer(Format.JUNIT)(outcomes, RenderOptions())
     root = ET.fromstring(xml)  # noqa: S314 — our own output
     assert root.attrib["failures"] == "1"
 
@@ -176,7 +200,7 @@ def test_gitlab_fingerprint_does_not_depend_on_the_language(seed: Path) -> None:
 
 def test_text_lists_problems_then_a_verdict_per_file(seed: Path) -> None:
     outcomes = [score_file(seed, "seed.yaml")]
-    text = renderer(Format.TEXT)(outcomes, RenderOptions(lang="en", gates=Gates()))
+    text = renderer(Format.TEXT)(outcomes, RenderOptions(lang="en"))
     lines = text.splitlines()
     assert lines[0].startswith("seed.yaml:25:7: [PE411] warning: ")
     assert lines[1].startswith("    fix: ")

@@ -31,7 +31,7 @@ from perfeval.cli.options import (
     parse_lang,
 )
 from perfeval.models.schema import SchemaKind
-from perfeval.render import Format
+from perfeval.render import Format, default_format
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every file passed; 1 a submission failed (invalid data, an error finding, "
@@ -54,7 +54,10 @@ app.add_typer(rubric_app, name="rubric")
 @app.command(epilog=EXIT_CODES_HELP)
 def score(
     files: FilesArg,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TABLE,
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Output format [default: table].", show_default=False),
+    ] = None,
     output: OutputOpt = None,
     rubric: RubricOpt = None,
     lang: LangOpt = "zh",
@@ -71,8 +74,9 @@ def score(
     from perfeval.run.execute import ScoreRequest, execute_score
 
     gates = make_gates(fail_under, strict, fail_on_grade, exit_zero)
+    shown = fmt or default_format("score", os.environ)
     request = ScoreRequest(
-        files, fmt, parse_lang(lang), rubric, output, gates, jobs, cache_dir, no_cache
+        files, shown, parse_lang(lang), rubric, output, gates, jobs, cache_dir, no_cache
     )
     raise typer.Exit(execute_score(request))
 
@@ -103,11 +107,10 @@ def validate(
     """Run every check `score` runs and print the problems, in a format CI shows (for CI)."""
     from perfeval.run.execute import ScoreRequest, execute_score
 
-    if fmt is None:
-        fmt = Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
     gates = make_gates(fail_under, strict, fail_on_grade, exit_zero)
+    shown = fmt or default_format("validate", os.environ)
     request = ScoreRequest(
-        files, fmt, parse_lang(lang), rubric, output, gates, jobs, cache_dir, no_cache, totals=True
+        files, shown, parse_lang(lang), rubric, output, gates, jobs, cache_dir, no_cache, True
     )
     raise typer.Exit(execute_score(request))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from perfeval.errors import Diagnostic, Severity
 from perfeval.i18n import Lang, message, text
@@ -23,3 +24,19 @@ def format_diagnostics(found: Iterable[Diagnostic], lang: Lang) -> str:
 
 def is_error(found: Diagnostic) -> bool:
     return found.severity is Severity.ERROR
+
+
+def problem_data(found: Diagnostic, lang: Lang) -> dict[str, Any]:
+    """A problem as the JSON formats hold it: where, what, in words and as parameters."""
+    body, hint = message(found.code, lang, found.params)
+    where = found.location
+    return {
+        "code": found.code,
+        "severity": found.severity.value,
+        "file": where.file,
+        "line": where.line,
+        "col": where.col,
+        "message": body,
+        "hint": hint,
+        "params": found.params,
+    }

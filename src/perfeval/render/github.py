@@ -9,12 +9,13 @@ counted in one notice and printed as plain log lines; the job summary lists them
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import io
+from collections.abc import Iterable, Sequence
 
 from perfeval.errors import Diagnostic, Severity
 from perfeval.i18n import Lang, message, text
-from perfeval.render import RenderOptions
-from perfeval.render.diagnostics import format_diagnostic
+from perfeval.render import RenderOptions, Write
+from perfeval.render.diagnostics import format_diagnostics
 from perfeval.render.text import verdict_word
 from perfeval.render.wording import format_points
 from perfeval.run.outcome import HeadlineOutcome
@@ -42,31 +43,39 @@ def annotation(found: Diagnostic, lang: Lang) -> str:
     return f"::{found.severity.value} {','.join(properties)}::{escape_data(words)}"
 
 
-def _problems(outcomes: Sequence[HeadlineOutcome]) -> Iterator[Diagnostic]:
-    for outcome in outcomes:
-        yield from outcome.problems
-
-
-def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
-    lines: list[str] = []
+def stream(outcomes: Iterable[HeadlineOutcome], options: RenderOptions, write: Write) -> None:
+    """Annotations as each file comes, up to `LIMIT` of each severity; then a notice and
+    the rest as log lines; then the job summary, if the run has somewhere to put it."""
+    lang = options.lang
     shown = {Severity.ERROR: 0, Severity.WARNING: 0}
     rest: list[Diagnostic] = []
-    for found in _problems(outcomes):
-        if shown[found.severity] < LIMIT:
-            shown[found.severity] += 1
-            lines.append(annotation(found, options.lang))
-        else:
-            rest.append(found)
+    seen: list[HeadlineOutcome] = []
+    for outcome in outcomes:
+        for found in outcome.reported:
+            if shown[found.severity] < LIMIT:
+                shown[found.severity] += 1
+                write(annotation(found, lang) + "\n")
+            else:
+                rest.append(found)
+        if options.job_summary is not None:
+            seen.append(outcome)
     if rest:
         values = {
             "errors": sum(f.severity is Severity.ERROR for f in rest),
             "warnings": sum(f.severity is Severity.WARNING for f in rest),
             "limit": LIMIT,
         }
-        summary = text("validate", "not_annotated", options.lang, values)
-        lines.append(f"::notice title=perfeval::{escape_data(summary)}")
-        lines.extend(format_diagnostic(found, options.lang) for found in rest)
-    return "".join(line + "\n" for line in lines)
+        summary = text("validate", "not_annotated", lang, values)
+        write(f"::notice title=perfeval::{escape_data(summary)}\n")
+        write(format_diagnostics(rest, lang))
+    if options.job_summary is not None:
+        options.job_summary(job_summary(seen, options))
+
+
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    stream(outcomes, options, buffer.write)
+    return buffer.getvalue()
 
 
 def _cell(value: str) -> str:
@@ -93,11 +102,11 @@ def job_summary(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> 
         headline = outcome.headline
         total = format_points(headline.total) if headline else "—"
         grade = headline.grade.get(lang) if headline else "—"
-        result = verdict_word(outcome, options)
+        result = verdict_word(outcome, lang)
         lines.append(
             _row([outcome.path, result, len(outcome.errors), len(outcome.warnings), total, grade])
         )
-    found = list(_problems(outcomes))
+    found = [problem for outcome in outcomes for problem in outcome.reported]
     if found:
         lines += ["", f"### {text('validate', 'findings_title', lang)}", ""]
         lines += _header(("location", "code", "severity", "message"), lang)

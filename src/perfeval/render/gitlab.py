@@ -51,7 +51,7 @@ def issue(found: Diagnostic, digest: str, options: RenderOptions) -> dict[str, A
 def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
     issues: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for found in (p for outcome in outcomes for p in outcome.problems):
+    for found in (p for outcome in outcomes for p in outcome.reported):
         base = fingerprint(found)
         occurrence = seen.get(base, 0)
         seen[base] = occurrence + 1

@@ -10,27 +10,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from perfeval.errors import Diagnostic
-from perfeval.i18n import Lang, message
+from perfeval.i18n import Lang
 from perfeval.models.result import SCHEMA_VERSION, NodeResult
 from perfeval.render import RenderOptions
+from perfeval.render.diagnostics import problem_data
 from perfeval.render.wording import describe
 from perfeval.run.outcome import FileOutcome
-
-
-def problem_data(found: Diagnostic, lang: Lang) -> dict[str, Any]:
-    body, hint = message(found.code, lang, found.params)
-    where = found.location
-    return {
-        "code": found.code,
-        "severity": found.severity.value,
-        "file": where.file,
-        "line": where.line,
-        "col": where.col,
-        "message": body,
-        "hint": hint,
-        "params": found.params,
-    }
 
 
 def node_data(node: NodeResult, lang: Lang) -> dict[str, Any]:

@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from perfeval.i18n import message
-from perfeval.render import RenderOptions
-from perfeval.render.summary import Record, Write, record
+from perfeval.render import RenderOptions, Write
+from perfeval.render.diagnostics import problem_data
+from perfeval.render.summary import Record, record
 from perfeval.run.outcome import HeadlineOutcome
 
 
@@ -44,6 +45,7 @@ def data(row: Record, options: RenderOptions) -> dict[str, Any]:
         "warnings": row.warnings,
         "largest_deduction": largest,
         "first_error": first,
+        "gates": [problem_data(f, options.lang) for f in row.gate_findings],
     }
 
 

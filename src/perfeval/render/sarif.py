@@ -76,7 +76,7 @@ def result(found: Diagnostic, rule_index: int, lang: Lang) -> dict[str, Any]:
 
 
 def sarif_log(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> dict[str, Any]:
-    found = [problem for outcome in outcomes for problem in outcome.problems]
+    found = [problem for outcome in outcomes for problem in outcome.reported]
     codes = sorted({problem.code for problem in found})
     index = {code: i for i, code in enumerate(codes)}
     driver = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,12 +18,10 @@ from rich.cells import cell_len
 
 from perfeval.errors import Diagnostic, ExitCode
 from perfeval.i18n import Lang, message, text
-from perfeval.render import RenderOptions
+from perfeval.render import RenderOptions, Write
 from perfeval.render.wording import format_points
 from perfeval.run.outcome import HeadlineOutcome
-from perfeval.run.verdict import Gates, file_exit_code
-
-Write = Callable[[str], object]
+from perfeval.run.verdict import file_exit_code
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +41,7 @@ class Record:
     largest_name: str = ""
     largest_points: Decimal | None = None
     first_error: Diagnostic | None = None
+    gate_findings: tuple[Diagnostic, ...] = ()
 
 
 def record(outcome: HeadlineOutcome, options: RenderOptions) -> Record:
@@ -53,7 +52,7 @@ def record(outcome: HeadlineOutcome, options: RenderOptions) -> Record:
     headline = outcome.headline
     if headline is None:
         return Record(outcome.path, "not_scored", errors=len(errors), first_error=first)
-    passed = file_exit_code(outcome, options.gates or Gates()) is ExitCode.OK
+    passed = file_exit_code(outcome) is ExitCode.OK
     largest = headline.largest
     return Record(
         path=outcome.path,
@@ -69,6 +68,7 @@ def record(outcome: HeadlineOutcome, options: RenderOptions) -> Record:
         largest_name="" if largest is None else largest.get(lang),
         largest_points=headline.largest_points,
         first_error=first,
+        gate_findings=outcome.gate_findings,
     )
 
 
@@ -85,7 +85,7 @@ def claimed_vs_computed(row: Record) -> str:
 def largest_words(row: Record) -> str:
     if row.largest_points is None:
         return ""
-    return f"{row.largest_name} −{format_points(row.largest_points)}"
+    return f"{row.largest_name} -{format_points(row.largest_points)}"
 
 
 COLUMNS = ("rank", "department", "year", "rubric", "total", "grade", "claimed_computed",
@@ -131,13 +131,22 @@ def _distribution(records: list[Record], lang: Lang) -> str:
     return text("batch", "distribution", lang, {"grades": " · ".join(parts) or "—"})
 
 
-def _failure_line(row: Record, lang: Lang) -> str:
-    if row.first_error is None:
-        return text("batch", "failure_plain", lang, {"path": row.path})
-    body, _ = message(row.first_error.code, lang, row.first_error.params)
-    values = {"path": str(row.first_error.location), "errors": row.errors,
-              "code": row.first_error.code, "message": body}  # fmt: skip
-    return text("batch", "failure", lang, values)
+def _failure_lines(row: Record, lang: Lang) -> list[str]:
+    """Why a file failed: its first error, or that it could not be scored; then each gate
+    it failed."""
+    lines = []
+    if row.first_error is not None:
+        body, _ = message(row.first_error.code, lang, row.first_error.params)
+        values = {"path": str(row.first_error.location), "errors": row.errors,
+                  "code": row.first_error.code, "message": body}  # fmt: skip
+        lines.append(text("batch", "failure", lang, values))
+    elif row.total is None:
+        lines.append(text("batch", "failure_plain", lang, {"path": row.path}))
+    for found in row.gate_findings:
+        body, _ = message(found.code, lang, found.params)
+        values = {"path": row.path, "code": found.code, "message": body}
+        lines.append(text("gates", "summary_line", lang, values))
+    return lines
 
 
 def _failures(records: list[Record], lang: Lang, write: Write) -> None:
@@ -147,7 +156,8 @@ def _failures(records: list[Record], lang: Lang, write: Write) -> None:
         return
     write(text("batch", "failures", lang, {"count": len(failed)}) + "\n")
     for row in failed:
-        write(f"  {_failure_line(row, lang)}\n")
+        for line in _failure_lines(row, lang):
+            write(f"  {line}\n")
 
 
 def stream(outcomes: Iterable[HeadlineOutcome], options: RenderOptions, write: Write) -> None:

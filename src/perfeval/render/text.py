@@ -1,17 +1,19 @@
-"""Text: every problem as `path:line:col: [code] severity: message` with its fix hint, then
-one verdict line per file. The default format of `perfeval validate`."""
+"""Text: every problem (gate findings included) as `path:line:col: [code] severity: message`
+with its fix hint, then one verdict line per file, written as each file is scored. The
+default format of `perfeval validate`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Iterable, Sequence
 
 from perfeval.errors import ExitCode
 from perfeval.i18n import Lang, text
-from perfeval.render import RenderOptions
+from perfeval.render import RenderOptions, Write
 from perfeval.render.diagnostics import format_diagnostics
 from perfeval.render.wording import format_points
 from perfeval.run.outcome import HeadlineOutcome
-from perfeval.run.verdict import Gates, file_exit_code
+from perfeval.run.verdict import Tally, file_exit_code
 
 VERDICT_KEYS = {
     ExitCode.OK: "passed",
@@ -20,18 +22,13 @@ VERDICT_KEYS = {
 }
 
 
-def verdict(outcome: HeadlineOutcome, options: RenderOptions) -> ExitCode:
-    """The file's verdict under the run's gates — the same function the exit code uses."""
-    return file_exit_code(outcome, options.gates or Gates())
+def verdict_word(outcome: HeadlineOutcome, lang: Lang) -> str:
+    """The file's verdict in words — from the same function the exit code uses."""
+    return text("validate", VERDICT_KEYS[file_exit_code(outcome)], lang)
 
 
-def verdict_word(outcome: HeadlineOutcome, options: RenderOptions) -> str:
-    return text("validate", VERDICT_KEYS[verdict(outcome, options)], options.lang)
-
-
-def file_line(outcome: HeadlineOutcome, options: RenderOptions) -> str:
+def file_line(outcome: HeadlineOutcome, lang: Lang) -> str:
     """`path: passed — 0 errors, 3 warnings; total 99, grade 优`."""
-    lang: Lang = options.lang
     headline = outcome.headline
     score = ""
     if headline is not None:
@@ -39,7 +36,7 @@ def file_line(outcome: HeadlineOutcome, options: RenderOptions) -> str:
         score = text("validate", "score", lang, shown)
     values: dict[str, object] = {
         "path": outcome.path,
-        "verdict": verdict_word(outcome, options),
+        "verdict": verdict_word(outcome, lang),
         "errors": len(outcome.errors),
         "warnings": len(outcome.warnings),
         "score": score,
@@ -47,20 +44,20 @@ def file_line(outcome: HeadlineOutcome, options: RenderOptions) -> str:
     return text("validate", "file_line", lang, values)
 
 
-def totals_line(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
+def totals_line(tally: Tally, lang: Lang) -> str:
     """One line over the whole run, for stderr."""
-    values = {
-        "files": len(outcomes),
-        "failed": sum(verdict(o, options) is not ExitCode.OK for o in outcomes),
-        "errors": sum(len(o.errors) for o in outcomes),
-        "warnings": sum(len(o.warnings) for o in outcomes),
-    }
-    return text("validate", "totals", options.lang, values)
+    values = {"files": tally.files, "failed": tally.failed, "errors": tally.errors,
+              "warnings": tally.warnings}  # fmt: skip
+    return text("validate", "totals", lang, values)
+
+
+def stream(outcomes: Iterable[HeadlineOutcome], options: RenderOptions, write: Write) -> None:
+    for outcome in outcomes:
+        write(format_diagnostics(outcome.reported, options.lang))
+        write(file_line(outcome, options.lang) + "\n")
 
 
 def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
-    parts = []
-    for outcome in outcomes:
-        parts.append(format_diagnostics(outcome.problems, options.lang))
-        parts.append(file_line(outcome, options) + "\n")
-    return "".join(parts)
+    buffer = io.StringIO()
+    stream(outcomes, options, buffer.write)
+    return buffer.getvalue()

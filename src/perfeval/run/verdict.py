@@ -1,18 +1,25 @@
-"""The verdict: the one place a file's outcome and the run's gates become an exit code.
+"""The verdict: the one place a file's outcome and the run's gates become findings and an
+exit code.
 
-Nothing here prints or exits; the run loop folds `file_exit_code` over the files and the CLI
-exits with the result (DESIGN §6).
+`judged` adds to an outcome the gates it fails, each as a finding that names the gate, its
+threshold and the file's value (PE501 --fail-under, PE502 --fail-on-grade, PE503 --strict;
+PE022 when --fail-on-grade names no grade of the file's rubric). `file_exit_code` reads a
+judged outcome; `Tally` folds it over a run. Nothing here prints or exits (DESIGN §6).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from perfeval.errors import Diagnostic, ExitCode, Location, diagnostic
+from perfeval.render.wording import format_points
 from perfeval.run.headline import Headline
-from perfeval.run.outcome import HeadlineOutcome
+from perfeval.run.outcome import HeadlineOutcome, Outcome
+
+NO_SUCH_GRADE = "PE022"
+"""The one gate finding that means the run was asked something it cannot answer (exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,39 +41,82 @@ def _grade_rank(headline: Headline, name: str) -> int | None:
     return None
 
 
-def gate_problems(outcome: HeadlineOutcome, gates: Gates) -> list[Diagnostic]:
-    """A gate that cannot apply to this file: --fail-on-grade names no grade of its rubric."""
-    wanted, headline = gates.fail_on_grade, outcome.headline
-    if wanted is None or headline is None or _grade_rank(headline, wanted) is not None:
-        return []
-    names = "、".join(g.zh for g in headline.grades)
-    return [diagnostic("PE022", Location(outcome.path), grade=wanted, grades=names)]
+def _grade_finding(headline: Headline, wanted: str, where: Location) -> Diagnostic | None:
+    limit = _grade_rank(headline, wanted)
+    if limit is None:
+        names = "、".join(g.zh for g in headline.grades)
+        return diagnostic(NO_SUCH_GRADE, where, grade=wanted, grades=names)
+    rank = _grade_rank(headline, headline.grade.zh)
+    if rank is None or rank < limit:
+        return None
+    grade = headline.grade  # named in the language the threshold was written in
+    typed_en = wanted.casefold() not in {g.zh.casefold() for g in headline.grades}
+    shown = grade.en if typed_en and grade.en else grade.zh
+    return diagnostic("PE502", where, grade=shown, threshold=wanted)
 
 
-def _below_grade(outcome: HeadlineOutcome, gates: Gates) -> bool:
-    headline, wanted = outcome.headline, gates.fail_on_grade
-    if headline is None or wanted is None:
-        return False
-    limit, rank = _grade_rank(headline, wanted), _grade_rank(headline, headline.grade.zh)
-    return limit is not None and rank is not None and rank >= limit
-
-
-def file_exit_code(outcome: HeadlineOutcome, gates: Gates) -> ExitCode:
-    """The verdict for one file (DESIGN §6)."""
-    if outcome.cannot_run or gate_problems(outcome, gates):
-        return ExitCode.CANNOT_RUN
-    if outcome.errors or outcome.headline is None:
-        return ExitCode.FAILED
+def gate_findings(outcome: HeadlineOutcome, gates: Gates) -> tuple[Diagnostic, ...]:
+    """Each gate this scored file fails, located at the file itself (a gate is about the
+    whole submission, not a line of it). An unscored file fails on its own errors."""
+    headline = outcome.headline
+    if headline is None:
+        return ()
+    where = Location(outcome.path)
+    found: list[Diagnostic] = []
+    if gates.fail_under is not None and headline.total < gates.fail_under:
+        found.append(diagnostic("PE501", where, total=format_points(headline.total),
+                                threshold=format_points(gates.fail_under)))  # fmt: skip
+    if gates.fail_on_grade is not None:
+        graded = _grade_finding(headline, gates.fail_on_grade, where)
+        found += [graded] if graded is not None else []
     if gates.strict and outcome.warnings:
-        return ExitCode.FAILED
-    if gates.fail_under is not None and outcome.headline.total < gates.fail_under:
-        return ExitCode.FAILED
-    if _below_grade(outcome, gates):
+        found.append(diagnostic("PE503", where, count=len(outcome.warnings)))
+    return tuple(found)
+
+
+def judged(outcome: Outcome, gates: Gates) -> Outcome:
+    """The outcome with the gates it fails attached (the run loop calls this once a file)."""
+    found = gate_findings(outcome, gates)
+    return replace(outcome, gate_findings=found) if found else outcome
+
+
+def file_exit_code(outcome: HeadlineOutcome) -> ExitCode:
+    """The verdict for one judged file (DESIGN §6)."""
+    if outcome.cannot_run or any(f.code == NO_SUCH_GRADE for f in outcome.gate_findings):
+        return ExitCode.CANNOT_RUN
+    if outcome.errors or outcome.headline is None or outcome.gate_findings:
         return ExitCode.FAILED
     return ExitCode.OK
 
 
+@dataclass(slots=True)
+class Tally:
+    """A run's verdict folded one judged file at a time — the worst file wins: 2 beats 1
+    beats 0, and --exit-zero turns 1 into 0 — with the counts `validate`'s totals show."""
+
+    exit_zero: bool = False
+    worst: ExitCode = ExitCode.OK
+    files: int = 0
+    failed: int = 0
+    errors: int = 0
+    warnings: int = 0
+
+    def add(self, outcome: HeadlineOutcome) -> None:
+        verdict = file_exit_code(outcome)
+        self.worst = max(self.worst, verdict)
+        self.files += 1
+        self.failed += verdict is not ExitCode.OK
+        self.errors += len(outcome.errors)
+        self.warnings += len(outcome.warnings)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.OK if self.exit_zero and self.worst is ExitCode.FAILED else self.worst
+
+
 def exit_code(outcomes: Iterable[HeadlineOutcome], gates: Gates) -> ExitCode:
-    """The worst verdict over all files: 2 beats 1 beats 0; --exit-zero turns 1 into 0."""
-    worst = max((file_exit_code(o, gates) for o in outcomes), default=ExitCode.OK)
-    return ExitCode.OK if gates.exit_zero and worst is ExitCode.FAILED else worst
+    """The run's exit code over `outcomes` judged under `gates`."""
+    tally = Tally(gates.exit_zero)
+    for outcome in outcomes:
+        tally.add(judged(outcome, gates))
+    return tally.exit_code
