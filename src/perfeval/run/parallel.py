@@ -44,7 +44,7 @@ def _not_found(found: Found, view: type[Outcome]) -> Outcome:
     return as_view(FileOutcome(found.display, (problem,), cannot_run=True), view)
 
 
-def score_one(
+def _score_one(
     found: Found, rubric: str | None, store: ResultCache | None, view: type[Outcome]
 ) -> Outcome:
     """One submission's outcome; an argument that matched nothing is an outcome too."""
@@ -122,7 +122,7 @@ def score_all(
     far as their headline and workers send no scorecard back."""
     if jobs <= 1 or len(found) <= 1:
         for item in found:
-            yield score_one(item, rubric, store, view)
+            yield _score_one(item, rubric, store, view)
         return
     with ExitStack() as stack:
         yield from _pooled(found, rubric, jobs, store, view, stack)
