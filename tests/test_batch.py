@@ -120,9 +120,9 @@ def test_one_broken_file_reports_its_error_and_the_others_still_score(batch_dir:
     assert f"{broken}:3:1: [PE001]" in stderr
     records = [json.loads(line) for line in stdout.splitlines()]
     assert len(records) == 10
-    statuses = {r["path"]: r["status"] for r in records}
-    assert statuses.pop(str(broken)) == "not_scored"
-    assert set(statuses.values()) == {"scored"}
+    verdicts = {r["path"]: (r["verdict"], r["headline"] is not None) for r in records}
+    assert verdicts.pop(str(broken)) == ("failed", False)  # not scored
+    assert set(verdicts.values()) == {("passed", True)}
 
 
 def test_exit_code_is_the_worst_file(batch_dir: Path, seed: Path) -> None:

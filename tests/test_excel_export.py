@@ -161,7 +161,7 @@ def test_cli_init_export_import_score(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.stderr
     score = runner.invoke(app, ["score", str(back), "--format", "json"])
     assert score.exit_code == 0
-    card = json.loads(score.stdout)
+    card = json.loads(score.stdout)["files"][0]["scorecard"]
     assert (card["total"], card["claimed"], card["grade"]) == ("99.0", "99", "优")
 
 

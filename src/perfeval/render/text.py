@@ -7,24 +7,17 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 
-from perfeval.errors import ExitCode
 from perfeval.i18n import Lang, text
 from perfeval.render import RenderOptions, Write
 from perfeval.render.diagnostics import format_diagnostics
 from perfeval.render.wording import format_points
 from perfeval.run.outcome import HeadlineOutcome
-from perfeval.run.verdict import Tally, file_exit_code
-
-VERDICT_KEYS = {
-    ExitCode.OK: "passed",
-    ExitCode.FAILED: "failed",
-    ExitCode.CANNOT_RUN: "cannot_run",
-}
+from perfeval.run.verdict import VERDICTS, Tally, file_exit_code
 
 
 def verdict_word(outcome: HeadlineOutcome, lang: Lang) -> str:
     """The file's verdict in words — from the same function the exit code uses."""
-    return text("validate", VERDICT_KEYS[file_exit_code(outcome)], lang)
+    return text("validate", VERDICTS[file_exit_code(outcome)], lang)
 
 
 def file_line(outcome: HeadlineOutcome, lang: Lang) -> str:

@@ -18,6 +18,9 @@ from perfeval.render.wording import format_points
 from perfeval.run.headline import Headline
 from perfeval.run.outcome import HeadlineOutcome, Outcome
 
+VERDICTS = {ExitCode.OK: "passed", ExitCode.FAILED: "failed", ExitCode.CANNOT_RUN: "cannot_run"}
+"""A file's verdict by name (the JSON formats' `verdict`, the locale's words for it)."""
+
 NO_SUCH_GRADE = "PE022"
 """The one gate finding that means the run was asked something it cannot answer (exit 2)."""
 
