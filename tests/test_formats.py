@@ -75,7 +75,7 @@ def test_github_annotation_escapes_properties_and_message() -> None:
     )
     assert renderer(Format.GITHUB)([outcome(found)], EN) == (
         "::error file=dir%3Aa%2Cb%25.yaml,line=3,col=5,title=perfeval PE303::"
-        "the rubric has no indicator 'x%25y%0D%0Az:1,2'"
+        "the rubric has no indicator 'x%25y\\r\\nz:1,2'"  # user line breaks shown escaped
         "%0Afix: Check the spelling (did you mean 'w'?), or remove it.\n"
     )
 
@@ -137,7 +137,7 @@ def test_job_summary_cells_cannot_break_the_table() -> None:
     found = problem("PE303", "x|y.yaml", 1, 1, Severity.ERROR, id="<b>a|b\nc", suggestion="—")
     text = job_summary([outcome(found, path="x|y.yaml")], EN)
     assert (
-        "| x\\|y.yaml:1:1 | PE303 | error | the rubric has no indicator '&lt;b&gt;a\\|b c' |"
+        "| x\\|y.yaml:1:1 | PE303 | error | the rubric has no indicator '&lt;b&gt;a\\|b\\nc' |"
         in text
     )
 

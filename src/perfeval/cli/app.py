@@ -168,8 +168,19 @@ def rubric_check(
     raise typer.Exit(code)
 
 
+def shown_anywhere() -> None:
+    """perfeval never fails because a stream cannot encode a character (a GBK console on
+    Chinese Windows, `PYTHONIOENCODING=gbk`): what stdout and stderr cannot show becomes `?`.
+    perfeval's own words are all GBK (tests/test_streams.py); `--output` files are UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main() -> None:
     """Console entry point; an unexpected exception is an internal error, exit 2."""
+    shown_anywhere()
     try:
         app()
     except Exception as exc:

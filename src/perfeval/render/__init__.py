@@ -52,6 +52,7 @@ class Traits:
     extension: str  # the usual extension of an --output file in this format
     bom: bool  # an --output file starts with a UTF-8 byte-order mark (Excel reads it so)
     job_summary: bool  # also writes a Markdown job summary to $GITHUB_STEP_SUMMARY
+    neutral_cards: bool  # shows a scorecard's texts as they are: hand it them neutralised
 
 
 SCORE, VALIDATE = frozenset({"score"}), frozenset({"validate"})
@@ -61,47 +62,58 @@ FORMATS: dict[Format, Traits] = {
     Format.TABLE: Traits(
         module="perfeval.render.table", streams=False, tree=True, lists_problems=False,
         default_for=SCORE, ci_default_for=NONE, many_files=Format.SUMMARY,
-        extension=".txt", bom=False, job_summary=False),
+        extension=".txt", bom=False, job_summary=False,
+        neutral_cards=True),
     Format.JSON: Traits(
         module="perfeval.render.json_format", streams=False, tree=True, lists_problems=False,
         default_for=NONE, ci_default_for=NONE, many_files=None,
-        extension=".json", bom=False, job_summary=False),
+        extension=".json", bom=False, job_summary=False,
+        neutral_cards=False),
     Format.MARKDOWN: Traits(
         module="perfeval.render.markdown", streams=False, tree=True, lists_problems=False,
         default_for=NONE, ci_default_for=NONE, many_files=None,
-        extension=".md", bom=False, job_summary=False),
+        extension=".md", bom=False, job_summary=False,
+        neutral_cards=True),
     Format.TEXT: Traits(
         module="perfeval.render.text", streams=True, tree=False, lists_problems=True,
         default_for=VALIDATE, ci_default_for=NONE, many_files=None,
-        extension=".txt", bom=False, job_summary=False),
+        extension=".txt", bom=False, job_summary=False,
+        neutral_cards=False),
     Format.GITHUB: Traits(
         module="perfeval.render.github", streams=True, tree=False, lists_problems=True,
         default_for=NONE, ci_default_for=VALIDATE, many_files=None,
-        extension=".txt", bom=False, job_summary=True),
+        extension=".txt", bom=False, job_summary=True,
+        neutral_cards=False),
     Format.SARIF: Traits(
         module="perfeval.render.sarif", streams=False, tree=False, lists_problems=False,
         default_for=NONE, ci_default_for=NONE, many_files=None,
-        extension=".sarif", bom=False, job_summary=False),
+        extension=".sarif", bom=False, job_summary=False,
+        neutral_cards=False),
     Format.JUNIT: Traits(
         module="perfeval.render.junit", streams=False, tree=False, lists_problems=False,
         default_for=NONE, ci_default_for=NONE, many_files=None,
-        extension=".xml", bom=False, job_summary=False),
+        extension=".xml", bom=False, job_summary=False,
+        neutral_cards=False),
     Format.GITLAB: Traits(
         module="perfeval.render.gitlab", streams=False, tree=False, lists_problems=False,
         default_for=NONE, ci_default_for=NONE, many_files=None,
-        extension=".json", bom=False, job_summary=False),
+        extension=".json", bom=False, job_summary=False,
+        neutral_cards=False),
     Format.SUMMARY: Traits(
         module="perfeval.render.summary", streams=True, tree=False, lists_problems=False,
         default_for=NONE, ci_default_for=NONE, many_files=None,
-        extension=".txt", bom=False, job_summary=False),
+        extension=".txt", bom=False, job_summary=False,
+        neutral_cards=False),
     Format.CSV: Traits(
         module="perfeval.render.csv_format", streams=True, tree=False, lists_problems=False,
         default_for=NONE, ci_default_for=NONE, many_files=None,
-        extension=".csv", bom=True, job_summary=False),
+        extension=".csv", bom=True, job_summary=False,
+        neutral_cards=False),
     Format.JSONL: Traits(
         module="perfeval.render.jsonl", streams=True, tree=False, lists_problems=False,
         default_for=NONE, ci_default_for=NONE, many_files=None,
-        extension=".jsonl", bom=False, job_summary=False),
+        extension=".jsonl", bom=False, job_summary=False,
+        neutral_cards=False),
 }  # fmt: skip
 
 
@@ -134,17 +146,24 @@ Streamer = Callable[[Iterable[Any], RenderOptions, Write], None]
 
 
 def renderer(fmt: Format) -> Renderer:
+    """`fmt`'s `render`, handed neutralised scorecards where its traits say so."""
     render: Renderer = importlib.import_module(FORMATS[fmt].module).render
-    return render
+    if not FORMATS[fmt].neutral_cards:
+        return render
+    from perfeval.render.neutral import neutral_outcome
+
+    def neutralised(outcomes: Sequence[Any], options: RenderOptions) -> str:
+        return render([neutral_outcome(outcome) for outcome in outcomes], options)
+
+    return neutralised
 
 
 def streamer(fmt: Format) -> Streamer:
     """How the run loop writes `fmt`: file by file, or everything once the last is in."""
-    module = importlib.import_module(FORMATS[fmt].module)
     if FORMATS[fmt].streams:
-        stream: Streamer = module.stream
+        stream: Streamer = importlib.import_module(FORMATS[fmt].module).stream
         return stream
-    render: Renderer = module.render
+    render = renderer(fmt)
 
     def at_the_end(outcomes: Iterable[Any], options: RenderOptions, write: Write) -> None:
         write(render(list(outcomes), options))

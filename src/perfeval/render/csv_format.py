@@ -12,8 +12,9 @@ import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from perfeval.i18n import Lang, message, text
+from perfeval.i18n import Lang, text
 from perfeval.render import RenderOptions, Write
+from perfeval.render.diagnostics import words
 from perfeval.render.summary import Record, record
 from perfeval.render.wording import format_points
 from perfeval.run.outcome import HeadlineOutcome
@@ -34,7 +35,7 @@ def _points(value: Decimal | None) -> str:
 
 def _gates(row: Record, lang: Lang) -> str:
     """Each gate the file failed, `[PE501] 总分 84.7 低于 --fail-under 85`; `；` between."""
-    return "；".join(f"[{f.code}] {message(f.code, lang, f.params)[0]}" for f in row.gate_findings)
+    return "；".join(f"[{f.code}] {words(f, lang)[0]}" for f in row.gate_findings)
 
 
 def cells(row: Record, options: RenderOptions) -> list[str]:

@@ -13,9 +13,10 @@ import io
 from collections.abc import Iterable, Sequence
 
 from perfeval.errors import Diagnostic, Severity
-from perfeval.i18n import Lang, message, text
+from perfeval.i18n import Lang, text
 from perfeval.render import RenderOptions, Write
-from perfeval.render.diagnostics import format_diagnostics
+from perfeval.render.diagnostics import format_diagnostics, where, words
+from perfeval.render.neutral import neutral
 from perfeval.render.text import verdict_word
 from perfeval.render.wording import format_points
 from perfeval.run.outcome import HeadlineOutcome
@@ -33,14 +34,14 @@ def escape_property(value: str) -> str:
 
 
 def annotation(found: Diagnostic, lang: Lang) -> str:
-    body, hint = message(found.code, lang, found.params)
-    where = found.location
-    properties = [f"file={escape_property(where.file)}"]
-    if where.line > 0:
-        properties += [f"line={where.line}", f"col={where.col}"]
+    body, hint = words(found, lang)
+    location = found.location
+    properties = [f"file={escape_property(neutral(location.file))}"]
+    if location.line > 0:
+        properties += [f"line={location.line}", f"col={location.col}"]
     properties.append(f"title={escape_property(f'perfeval {found.code}')}")
-    words = body + (f"\n{text('labels', 'hint', lang)}: {hint}" if hint else "")
-    return f"::{found.severity.value} {','.join(properties)}::{escape_data(words)}"
+    said = body + (f"\n{text('labels', 'hint', lang)}: {hint}" if hint else "")
+    return f"::{found.severity.value} {','.join(properties)}::{escape_data(said)}"
 
 
 def stream(outcomes: Iterable[HeadlineOutcome], options: RenderOptions, write: Write) -> None:
@@ -82,7 +83,7 @@ def _cell(value: str) -> str:
     """Markdown table cell: no line breaks, no pipes, no HTML."""
     for raw, safe in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|")):
         value = value.replace(raw, safe)
-    return " ".join(value.split())
+    return " ".join(neutral(value).split())
 
 
 def _row(cells: Sequence[object]) -> str:
@@ -112,6 +113,6 @@ def job_summary(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> 
         lines += _header(("location", "code", "severity", "message"), lang)
         for item in found:
             severity = text("labels", item.severity.value, lang)
-            body, _ = message(item.code, lang, item.params)
-            lines.append(_row([str(item.location), item.code, severity, body]))
+            body, _ = words(item, lang)
+            lines.append(_row([where(item), item.code, severity, body]))
     return "\n".join(lines) + "\n\n"

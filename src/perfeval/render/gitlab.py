@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from perfeval.errors import Diagnostic, Severity
-from perfeval.i18n import message
 from perfeval.render import RenderOptions
+from perfeval.render.diagnostics import words
+from perfeval.render.neutral import json_text
 from perfeval.run.outcome import HeadlineOutcome
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
@@ -32,7 +33,7 @@ def fingerprint(found: Diagnostic, occurrence: int = 0) -> str:
 
 
 def issue(found: Diagnostic, digest: str, options: RenderOptions) -> dict[str, Any]:
-    body, hint = message(found.code, options.lang, found.params)
+    body, hint = words(found, options.lang)
     return {
         "type": "issue",
         "check_name": found.code,
@@ -56,4 +57,4 @@ def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
         occurrence = seen.get(base, 0)
         seen[base] = occurrence + 1
         issues.append(issue(found, fingerprint(found, occurrence), options))
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return json_text(issues, indent=2) + "\n"

@@ -9,7 +9,6 @@ carries its sentence in the chosen language.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +18,7 @@ from perfeval.models.output import OUTPUT_SCHEMA_VERSION
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.render import RenderOptions
 from perfeval.render.jsonl import file_record
+from perfeval.render.neutral import json_text
 from perfeval.render.wording import describe
 from perfeval.run.outcome import FileOutcome
 
@@ -56,4 +56,4 @@ def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
         "perfeval_version": __version__,
         "files": [file_data(outcome, options.lang) for outcome in outcomes],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document, indent=2) + "\n"

@@ -10,7 +10,6 @@ from the result cache stays quick.
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from perfeval.i18n import Lang
 from perfeval.render import RenderOptions, Write
 from perfeval.render.diagnostics import problem_data
+from perfeval.render.neutral import json_text
 from perfeval.run.headline import Headline
 from perfeval.run.outcome import HeadlineOutcome
 from perfeval.run.verdict import VERDICTS, file_exit_code
@@ -59,7 +59,7 @@ def file_record(outcome: HeadlineOutcome, lang: Lang) -> dict[str, Any]:
 
 def stream(outcomes: Iterable[HeadlineOutcome], options: RenderOptions, write: Write) -> None:
     for outcome in outcomes:
-        write(json.dumps(file_record(outcome, options.lang), ensure_ascii=False) + "\n")
+        write(json_text(file_record(outcome, options.lang)) + "\n")
 
 
 def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:

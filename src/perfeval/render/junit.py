@@ -12,9 +12,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from perfeval.errors import ExitCode
-from perfeval.i18n import message
 from perfeval.render import RenderOptions
-from perfeval.render.diagnostics import format_diagnostics
+from perfeval.render.diagnostics import format_diagnostics, words
+from perfeval.render.neutral import neutral
 from perfeval.render.text import file_line
 from perfeval.run.outcome import HeadlineOutcome
 from perfeval.run.verdict import file_exit_code
@@ -23,7 +23,7 @@ SUITE = "perfeval"
 
 
 def testcase(outcome: HeadlineOutcome, options: RenderOptions) -> tuple[ET.Element, ExitCode]:
-    case = ET.Element("testcase", {"classname": SUITE, "name": outcome.path, "time": "0"})
+    case = ET.Element("testcase", {"classname": SUITE, "name": neutral(outcome.path), "time": "0"})
     status = file_exit_code(outcome)
     details = format_diagnostics(outcome.reported, options.lang)
     if status is ExitCode.OK:
@@ -33,10 +33,10 @@ def testcase(outcome: HeadlineOutcome, options: RenderOptions) -> tuple[ET.Eleme
     tag = "error" if status is ExitCode.CANNOT_RUN else "failure"
     failing = [*outcome.errors, *outcome.gate_findings] or outcome.problems
     codes = sorted({p.code for p in failing})
-    words = [file_line(outcome, options.lang)]
-    words += [message(f.code, options.lang, f.params)[0] for f in outcome.gate_findings]
+    said = [file_line(outcome, options.lang)]
+    said += [words(f, options.lang)[0] for f in outcome.gate_findings]
     failure = ET.SubElement(
-        case, tag, {"message": "; ".join(words), "type": " ".join(codes) or SUITE}
+        case, tag, {"message": "; ".join(said), "type": " ".join(codes) or SUITE}
     )
     failure.text = details
     return case, status

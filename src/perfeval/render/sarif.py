@@ -18,8 +18,10 @@ from urllib.parse import quote
 
 from perfeval import __version__
 from perfeval.errors import Diagnostic
-from perfeval.i18n import Lang, catalogue, message, placeholders
+from perfeval.i18n import Lang, catalogue, placeholders
 from perfeval.render import RenderOptions
+from perfeval.render.diagnostics import words
+from perfeval.render.neutral import json_text
 from perfeval.run.outcome import HeadlineOutcome
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -59,17 +61,17 @@ def artifact_uri(file: str) -> str:
 
 
 def result(found: Diagnostic, rule_index: int, lang: Lang) -> dict[str, Any]:
-    body, hint = message(found.code, lang, found.params)
-    where = found.location
-    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(where.file)}}
-    if where.line > 0:
-        physical["region"] = {"startLine": where.line, "startColumn": max(where.col, 1)}
-    words = f"{body} {hint}" if hint else body
+    body, hint = words(found, lang)
+    location = found.location
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(location.file)}}
+    if location.line > 0:
+        physical["region"] = {"startLine": location.line, "startColumn": max(location.col, 1)}
+    said = f"{body} {hint}" if hint else body
     return {
         "ruleId": found.code,
         "ruleIndex": rule_index,
         "level": found.severity.value,
-        "message": {"text": words},
+        "message": {"text": said},
         "locations": [{"physicalLocation": physical}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(found)},
     }
@@ -99,4 +101,4 @@ def sarif_log(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> di
 
 
 def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
-    return json.dumps(sarif_log(outcomes, options), ensure_ascii=False, indent=2) + "\n"
+    return json_text(sarif_log(outcomes, options), indent=2) + "\n"

@@ -17,8 +17,10 @@ from decimal import Decimal
 from rich.cells import cell_len
 
 from perfeval.errors import Diagnostic, ExitCode
-from perfeval.i18n import Lang, message, text
+from perfeval.i18n import Lang, text
 from perfeval.render import RenderOptions, Write
+from perfeval.render.diagnostics import where, words
+from perfeval.render.neutral import neutral
 from perfeval.render.wording import format_points
 from perfeval.run.outcome import HeadlineOutcome
 from perfeval.run.verdict import file_exit_code
@@ -45,27 +47,29 @@ class Record:
 
 
 def record(outcome: HeadlineOutcome, options: RenderOptions) -> Record:
-    """One submission's row; `failed` is the run's own verdict (gates included)."""
+    """One submission's row, its texts neutralised; `failed` is the run's own verdict
+    (gates included)."""
     lang = options.lang
     errors, warnings = outcome.errors, outcome.warnings
     first = errors[0] if errors else None
     headline = outcome.headline
+    path = neutral(outcome.path)
     if headline is None:
-        return Record(outcome.path, "not_scored", errors=len(errors), first_error=first)
+        return Record(path, "not_scored", errors=len(errors), first_error=first)
     passed = file_exit_code(outcome) is ExitCode.OK
     largest = headline.largest
     return Record(
-        path=outcome.path,
+        path=path,
         status="scored" if passed else "failed",
-        department=headline.department,
+        department=neutral(headline.department),
         year=headline.year,
-        rubric=headline.rubric,
+        rubric=neutral(headline.rubric),
         total=headline.total,
-        grade=headline.grade.get(lang),
+        grade=neutral(headline.grade.get(lang)),
         claimed=headline.claimed,
         errors=len(errors),
         warnings=len(warnings),
-        largest_name="" if largest is None else largest.get(lang),
+        largest_name="" if largest is None else neutral(largest.get(lang)),
         largest_points=headline.largest_points,
         first_error=first,
         gate_findings=outcome.gate_findings,
@@ -136,14 +140,14 @@ def _failure_lines(row: Record, lang: Lang) -> list[str]:
     it failed."""
     lines = []
     if row.first_error is not None:
-        body, _ = message(row.first_error.code, lang, row.first_error.params)
-        values = {"path": str(row.first_error.location), "errors": row.errors,
+        body, _ = words(row.first_error, lang)
+        values = {"path": where(row.first_error), "errors": row.errors,
                   "code": row.first_error.code, "message": body}  # fmt: skip
         lines.append(text("batch", "failure", lang, values))
     elif row.total is None:
         lines.append(text("batch", "failure_plain", lang, {"path": row.path}))
     for found in row.gate_findings:
-        body, _ = message(found.code, lang, found.params)
+        body, _ = words(found, lang)
         values = {"path": row.path, "code": found.code, "message": body}
         lines.append(text("gates", "summary_line", lang, values))
     return lines

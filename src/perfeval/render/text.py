@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from perfeval.i18n import Lang, text
 from perfeval.render import RenderOptions, Write
 from perfeval.render.diagnostics import format_diagnostics
+from perfeval.render.neutral import neutral
 from perfeval.render.wording import format_points
 from perfeval.run.outcome import HeadlineOutcome
 from perfeval.run.verdict import VERDICTS, Tally, file_exit_code
@@ -25,10 +26,11 @@ def file_line(outcome: HeadlineOutcome, lang: Lang) -> str:
     headline = outcome.headline
     score = ""
     if headline is not None:
-        shown = {"total": format_points(headline.total), "grade": headline.grade.get(lang)}
+        grade = neutral(headline.grade.get(lang))
+        shown = {"total": format_points(headline.total), "grade": grade}
         score = text("validate", "score", lang, shown)
     values: dict[str, object] = {
-        "path": outcome.path,
+        "path": neutral(outcome.path),
         "verdict": verdict_word(outcome, lang),
         "errors": len(outcome.errors),
         "warnings": len(outcome.warnings),

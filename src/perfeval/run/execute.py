@@ -11,6 +11,7 @@ fold of `perfeval.run.verdict.file_exit_code` over the files.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import sys
@@ -144,9 +145,9 @@ def _write(
         write_payload(outcomes, options, sys.stdout.write)
         return
     with atomic_file(output, inputs) as handle:
-        text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
         if traits.bom:
-            text.write("\ufeff")
+            handle.write(codecs.BOM_UTF8)
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
         write_payload(outcomes, options, text.write)
         text.detach()
         refuse_inputs(output, judge.rubrics)
