@@ -119,11 +119,13 @@ def test_github_is_chosen_on_actions_and_writes_the_job_summary(
     summary.write_text("earlier step\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.chdir(ROOT)
     broken = ROOT / "examples" / "invalid" / "claimed-score.yaml"
     result = CliRunner().invoke(app, ["validate", "--lang", "en", str(seed), str(broken)])
     assert result.exit_code == 1
-    assert result.stdout.startswith("::warning file=")
-    assert f"::error file={broken},line=43,col=1,title=perfeval PE301::" in result.stdout
+    assert result.stdout.startswith("::warning file=examples/haizhu-2023.yaml,")
+    relative = "examples/invalid/claimed-score.yaml"  # the annotation's file: from the root
+    assert f"::error file={relative},line=43,col=1,title=perfeval PE301::" in result.stdout
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n## perfeval results\n")  # appended, not replaced
     assert f"| {seed} | passed | 0 | 3 | 99 | Excellent |" in text
@@ -145,7 +147,10 @@ def test_job_summary_cells_cannot_break_the_table() -> None:
 # -- JUnit ---------------------------------------------------------------------------------
 
 
-def test_junit_has_one_testcase_per_submission(tmp_path: Path, seed: Path) -> None:
+def test_junit_has_one_testcase_per_submission(
+    tmp_path: Path, seed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)  # names are relative to the working directory
     files = [seed, INVALID[0], tmp_path / "absent.yaml"]
     outcomes = [score_file(path, str(path)) for path in files]
     xml = renderer(Format.JUNIT)(outcomes, RenderOptions(lang="en"))
@@ -155,7 +160,9 @@ def test_junit_has_one_testcase_per_submission(tmp_path: Path, seed: Path) -> No
     assert root.attrib["failures"] == "1"
     assert root.attrib["errors"] == "1"
     cases = root.findall("./testsuite/testcase")
-    assert [c.attrib["name"] for c in cases] == [str(p) for p in files]
+    names = [c.attrib["name"] for c in cases]
+    assert names == ["examples/haizhu-2023.yaml", INVALID[0].relative_to(ROOT).as_posix(),
+                     str(tmp_path / "absent.yaml")]  # fmt: skip
     assert cases[0].find("failure") is None
     assert "[PE411]" in (cases[0].findtext("system-out") or "")
     assert cases[1].find("failure") is not None

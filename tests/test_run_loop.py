@@ -87,8 +87,8 @@ def test_a_gate_finding_names_the_grade_as_the_threshold_was_written() -> None:
     )
 
 
-def test_github_annotates_a_failed_gate_at_the_file() -> None:
+def test_github_annotates_a_failed_gate_at_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
     result = cli("validate", str(SEED), "-f", "github", "--fail-under", "99.5", "--lang", "en")
-    assert f"::error file={SEED},title=perfeval PE501::total 99 is below --fail-under 99.5" in (
-        result.stdout
-    )
+    annotation = "::error file=examples/haizhu-2023.yaml,title=perfeval PE501::total 99 is below"
+    assert f"{annotation} --fail-under 99.5" in result.stdout

@@ -25,6 +25,7 @@ from perfeval.cli.options import (
     LangOpt,
     NoCacheOpt,
     OutputOpt,
+    RootOpt,
     RubricOpt,
     StrictOpt,
     make_gates,
@@ -68,6 +69,7 @@ def score(
     jobs: JobsOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
+    root: RootOpt = None,
 ) -> None:
     """Validate and score submissions, print the indicator tree with every deduction; with
     many files, one summary row per submission (or csv/jsonl records)."""
@@ -76,8 +78,9 @@ def score(
     gates = make_gates(fail_under, strict, fail_on_grade, exit_zero)
     shown = fmt or default_format("score", os.environ)
     request = ScoreRequest(
-        files, shown, parse_lang(lang), rubric, output, gates, jobs, cache_dir, no_cache
-    )
+        files, shown, parse_lang(lang), rubric, output, gates, jobs, cache_dir, no_cache,
+        root=root,
+    )  # fmt: skip
     raise typer.Exit(execute_score(request))
 
 
@@ -103,6 +106,7 @@ def validate(
     jobs: JobsOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
+    root: RootOpt = None,
 ) -> None:
     """Run every check `score` runs and print the problems, in a format CI shows (for CI)."""
     from perfeval.run.execute import ScoreRequest, execute_score
@@ -110,8 +114,9 @@ def validate(
     gates = make_gates(fail_under, strict, fail_on_grade, exit_zero)
     shown = fmt or default_format("validate", os.environ)
     request = ScoreRequest(
-        files, shown, parse_lang(lang), rubric, output, gates, jobs, cache_dir, no_cache, True
-    )
+        files, shown, parse_lang(lang), rubric, output, gates, jobs, cache_dir, no_cache,
+        totals=True, root=root,
+    )  # fmt: skip
     raise typer.Exit(execute_score(request))
 
 

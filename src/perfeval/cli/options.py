@@ -49,6 +49,14 @@ CacheDirOpt = Annotated[
     ),
 ]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+RootOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--root",
+        help="CI formats show paths relative to this folder [default: the working directory].",
+        show_default=False,
+    ),
+]
 ExitZeroOpt = Annotated[
     bool, typer.Option(help="Exit 0 even when a submission fails (2 still means cannot run).")
 ]

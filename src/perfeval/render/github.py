@@ -17,6 +17,7 @@ from perfeval.i18n import Lang, text
 from perfeval.render import RenderOptions, Write
 from perfeval.render.diagnostics import format_diagnostics, where, words
 from perfeval.render.neutral import neutral
+from perfeval.render.paths import ci_path
 from perfeval.render.text import verdict_word
 from perfeval.render.wording import format_points
 from perfeval.run.outcome import HeadlineOutcome
@@ -33,10 +34,12 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(found: Diagnostic, lang: Lang) -> str:
+def annotation(found: Diagnostic, options: RenderOptions) -> str:
+    """`::error file=…,line=…,col=…,title=…::message`, the file relative to the run's root."""
+    lang = options.lang
     body, hint = words(found, lang)
     location = found.location
-    properties = [f"file={escape_property(neutral(location.file))}"]
+    properties = [f"file={escape_property(neutral(ci_path(location.file, options)))}"]
     if location.line > 0:
         properties += [f"line={location.line}", f"col={location.col}"]
     properties.append(f"title={escape_property(f'perfeval {found.code}')}")
@@ -55,7 +58,7 @@ def stream(outcomes: Iterable[HeadlineOutcome], options: RenderOptions, write: W
         for found in outcome.reported:
             if shown[found.severity] < LIMIT:
                 shown[found.severity] += 1
-                write(annotation(found, lang) + "\n")
+                write(annotation(found, options) + "\n")
             else:
                 rest.append(found)
         if options.job_summary is not None:

@@ -18,6 +18,7 @@ from perfeval.errors import Diagnostic, Severity
 from perfeval.render import RenderOptions
 from perfeval.render.diagnostics import words
 from perfeval.render.neutral import json_text
+from perfeval.render.paths import with_ci_path
 from perfeval.run.outcome import HeadlineOutcome
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
@@ -50,9 +51,12 @@ def issue(found: Diagnostic, digest: str, options: RenderOptions) -> dict[str, A
 
 
 def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
+    """Every problem as an issue, located relative to the run's root (`--root`, else the
+    working directory) as GitLab expects."""
     issues: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for found in (p for outcome in outcomes for p in outcome.reported):
+    for problem in (p for outcome in outcomes for p in outcome.reported):
+        found = with_ci_path(problem, options)
         base = fingerprint(found)
         occurrence = seen.get(base, 0)
         seen[base] = occurrence + 1

@@ -21,8 +21,9 @@ def verdict_word(outcome: HeadlineOutcome, lang: Lang) -> str:
     return text("validate", VERDICTS[file_exit_code(outcome)], lang)
 
 
-def file_line(outcome: HeadlineOutcome, lang: Lang) -> str:
-    """`path: passed — 0 errors, 3 warnings; total 99, grade 优`."""
+def file_line(outcome: HeadlineOutcome, lang: Lang, path: str | None = None) -> str:
+    """`path: passed — 0 errors, 3 warnings; total 99, grade 优` (`path`: the file as
+    shown, if not as given)."""
     headline = outcome.headline
     score = ""
     if headline is not None:
@@ -30,7 +31,7 @@ def file_line(outcome: HeadlineOutcome, lang: Lang) -> str:
         shown = {"total": format_points(headline.total), "grade": grade}
         score = text("validate", "score", lang, shown)
     values: dict[str, object] = {
-        "path": neutral(outcome.path),
+        "path": neutral(outcome.path if path is None else path),
         "verdict": verdict_word(outcome, lang),
         "errors": len(outcome.errors),
         "warnings": len(outcome.warnings),

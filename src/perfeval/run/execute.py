@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from perfeval.errors import Diagnostic, PerfevalError
@@ -47,6 +47,7 @@ class ScoreRequest:
     cache_dir: Path | None = None
     no_cache: bool = False
     totals: bool = False  # a closing totals line on stderr (validate)
+    root: Path | None = None  # CI formats show paths relative to it (None: the cwd)
 
 
 @dataclass(slots=True)
@@ -121,10 +122,12 @@ def _options(request: ScoreRequest, traits: Traits, stack: ExitStack) -> RenderO
     if summary:
         handle = Path(summary).open("a", encoding="utf-8")  # noqa: SIM115  # the stack closes it
         job_summary = stack.enter_context(handle).write
+    root = None if request.root is None else PurePath(request.root.absolute())
     return RenderOptions(
         lang=request.lang,
         color=_color(request.output),
         width=_width(request.output),
+        root=root,
         job_summary=job_summary,
     )
 
