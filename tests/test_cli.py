@@ -37,9 +37,11 @@ class Run:
     seconds: float
 
 
-def perfeval(*args: str, cwd: Path = ROOT) -> Run:
+def perfeval(*args: str, cwd: Path = ROOT, lang: str | None = None) -> Run:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PERFEVAL_")}
     env.update({"COLUMNS": "100", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
+    if lang is not None:
+        env["PERFEVAL_LANG"] = lang
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "perfeval", *args],
@@ -158,7 +160,7 @@ def test_bad_usage_exits_2(args: tuple[str, ...]) -> None:
 
 
 def test_help_documents_exit_codes() -> None:
-    run = perfeval("--help")
+    run = perfeval("--help", lang="en")
     assert run.code == 0
     text = " ".join(run.stdout.split())
     assert "Exit codes: 0" in text

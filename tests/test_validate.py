@@ -141,7 +141,7 @@ def test_score_reports_the_same_findings_as_validate(seed: Path) -> None:
 
 def test_help_documents_the_exit_codes() -> None:
     for command in ("score", "validate"):
-        words = " ".join(cli(command, "--help").stdout.split())
+        words = " ".join(cli(command, "--help", "--lang", "en").stdout.split())
         assert "Exit codes: 0 every file passed; 1 a submission failed" in words
         assert "--fail-on-grade" in words
         assert "--exit-zero" in words
