@@ -19,11 +19,10 @@ from pydantic import Field
 from perfeval.models.common import Text
 from perfeval.models.result import (
     BudgetSummary,
+    Finding,
     Frozen,
-    NAPolicy,
-    Quantity,
+    NodeResult,
     RubricRef,
-    Status,
     SubmissionRef,
 )
 
@@ -44,32 +43,19 @@ class Problem(Frozen):
     params: dict[str, str]
 
 
-class ShownFinding(Frozen):
+class ShownFinding(Finding):
     """What a rule found, with its sentence."""
 
-    code: str
-    deducted: Decimal
-    values: dict[str, Quantity]
-    floored: bool
     text: str = Field(description="the finding as a sentence, in the chosen language")
 
 
-class ShownNode(Frozen):
-    """One indicator of the tree, scored (`perfeval.models.result.NodeResult`)."""
+class ShownNode(NodeResult):
+    """One indicator of the tree, scored; its findings with their sentences (the reason
+    template they were worded from is left out)."""
 
-    id: str
-    name: Text
-    weight: Decimal
-    score: Decimal
-    status: Status
-    depth: int
-    rule: str | None
-    criteria: Text | None
-    findings: tuple[ShownFinding, ...]
-    not_applicable: NAPolicy | None
-    na_reason: Text | None
-    note: str | None
-    children: tuple[ShownNode, ...]
+    reason_template: Text | None = Field(default=None, exclude=True)
+    findings: tuple[ShownFinding, ...] = ()
+    children: tuple[ShownNode, ...] = ()
 
 
 class ShownScorecard(Frozen):
