@@ -191,3 +191,20 @@ def test_neutral_escapes_what_cannot_be_shown_and_keeps_the_rest() -> None:
     assert neutral(neutral("a\n::b")) == neutral("a\n::b")  # once is enough
     assert json.loads(json_text("a\x1b\x9b\u202e\ud800")) == "a\x1b\x9b\u202e\ud800"
     assert RAW_CONTROLS.search(json_text(["\x9b\u202e\u2028"])) is None
+
+
+def test_a_score_table_is_handed_neutralised_scorecards(tmp_path: Path) -> None:
+    from perfeval.render.neutral import neutral_outcome
+    from perfeval.run.cache import decode, encode
+    from perfeval.run.outcome import FileOutcome
+    from perfeval.run.score import score_file
+
+    clean = score_file(SEED, "seed.yaml")
+    hostile = score_file(named(tmp_path, "h.yaml", HOSTILE_NAME), "h.yaml")
+    for outcome in (clean, hostile):  # a card as scored, and as read back from the cache
+        for same in (outcome, decode(encode(outcome), FileOutcome)):
+            shown = neutral_outcome(same)
+            assert (shown is same) == (outcome is clean)
+            card = shown.scorecard
+            assert card is not None and RAW_CONTROLS.search(card.model_dump_json()) is None
+            assert "::" not in card.submission.department

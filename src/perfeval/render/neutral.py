@@ -29,6 +29,9 @@ from perfeval.run.outcome import Card, FileOutcome
 _INVISIBLE = "\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
 _UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_INVISIBLE}]|::")  # a tab is only a gap
 _IN_JSON = re.compile(f"[\x7f-\x9f{_INVISIBLE}]")  # json.dumps escapes \x00-\x1f itself
+_UNSAFE_IN_JSON = re.compile(f"\\\\[unrbf]|::|[\x7f-\x9f{_INVISIBLE}]")
+"""What in a scorecard's JSON (escaped backslashes taken out) means `neutral` would change a
+text: an escaped control character (only a tab may stay), an invisible one, `::`."""
 _NAMED = {"\n": "\\n", "\r": "\\r", "::": ":\\x3a"}
 
 
@@ -57,32 +60,36 @@ def json_text(data: Any, indent: int | None = None) -> str:
 def neutral_outcome(outcome: FileOutcome) -> FileOutcome:
     """The outcome with every text in its scorecard neutralised (the score tables show a
     scorecard's texts as they are); the same object when nothing needed it."""
-    card = outcome.scorecard
-    if card is None:
+    if outcome.card is None:
         return outcome
-    shown = _neutral_value(card)
+    written = outcome.card.known_json()  # a cached card's: then no walk in the usual case
+    if written is not None and not _UNSAFE_IN_JSON.search(written.decode().replace("\\\\", "")):
+        return outcome
+    from pydantic import BaseModel
+
+    card = outcome.card.get()
+    shown = _neutral_value(card, BaseModel)
     return outcome if shown is card else replace(outcome, card=Card(shown))
 
 
-def _neutral_value(value: Any) -> Any:
+def _neutral_value(value: Any, model: type[Any]) -> Any:
     """`value` with `neutral` applied to every string inside it (models, tuples, dicts);
     the same object wherever nothing changed."""
-    from pydantic import BaseModel
-
     if isinstance(value, str):
         shown = neutral(value)
         return value if shown == value else shown
-    if isinstance(value, BaseModel):
+    if isinstance(value, model):
         changed = {}
-        for name, item in value:
-            shown = _neutral_value(item)
-            if shown is not item:
-                changed[name] = shown
+        for name, item in value.__dict__.items():
+            if isinstance(item, str | model | tuple | dict):
+                shown = _neutral_value(item, model)
+                if shown is not item:
+                    changed[name] = shown
         return value.model_copy(update=changed) if changed else value
     if isinstance(value, tuple):
-        items = tuple(_neutral_value(item) for item in value)
+        items = tuple(_neutral_value(item, model) for item in value)
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if isinstance(value, dict):
-        entries = {key: _neutral_value(item) for key, item in value.items()}
+        entries = {key: _neutral_value(item, model) for key, item in value.items()}
         return value if all(entries[k] is value[k] for k in value) else entries
     return value

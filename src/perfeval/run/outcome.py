@@ -48,6 +48,10 @@ class Card:
             self._json = self.get().model_dump_json().encode()
         return self._json
 
+    def known_json(self) -> bytes | None:
+        """The JSON if it was read or already written, without writing it."""
+        return self._json
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Card) and self.get() == other.get()
 
