@@ -52,11 +52,12 @@ def localize(command: _click.Command, path: str, lang: Lang) -> None:
     """Put the locale's help on `command` (named `path`, e.g. `rubric show`) and its
     parameters; with its subcommands' one-line help if it is a group."""
     words = _help(path, "commands", lang) if path else text("cli", "app", lang)
+    exit_codes = text("cli", "exit_codes", lang)
     if words is not None:
-        command.help = words + (f"\n\n{text('cli', 'exit_codes', lang)}" if not path else "")
+        command.help = words if path else f"{words}\n\n{exit_codes}"
         command.short_help = words.split("。")[0].split(". ")[0]
-    if path in ("score", "validate", "report", "init", "export", "import"):
-        command.epilog = text("cli", "exit_codes", lang)
+    if not hasattr(command, "commands"):  # a command (a group lists its commands instead)
+        command.epilog = exit_codes
     for param in command.params:
         name = param.name or ""
         words = _help(f"{path}.{name}", "params", lang) or _help(name, "params", lang)

@@ -45,7 +45,9 @@ def _escaped(match: re.Match[str]) -> str:
 
 def neutral(text: str) -> str:
     """`text` with every character a reader cannot see or a terminal would act on escaped;
-    the same string when there is none (the usual case)."""
+    the same string when there is none (the usual case, told without the regex)."""
+    if text.isprintable() and "::" not in text:
+        return text
     return _UNSAFE.sub(_escaped, text)
 
 

@@ -89,7 +89,7 @@ def execute_score(request: ScoreRequest) -> int:
     try:
         with ExitStack() as stack:
             options = _options(request, traits, stack)
-            _write(fmt, traits, outcomes, options, request.output, [f.path for f in found], judge)
+            _write(fmt, traits, outcomes, options, request.output, found, judge)
     except PerfevalError as exc:  # PE020 / PE021: the output cannot be written
         sys.stderr.write(format_diagnostics(exc.diagnostics, request.lang))
         return int(exc.exit_code)
@@ -138,7 +138,7 @@ def _write(
     outcomes: Iterable[HeadlineOutcome],
     options: RenderOptions,
     output: Path | None,
-    inputs: Sequence[Path],
+    found: Sequence[Found],
     judge: _Judge,
 ) -> None:
     """The payload to stdout, or atomically to `output` (UTF-8, a BOM where the format
@@ -147,7 +147,7 @@ def _write(
     if output is None:
         write_payload(outcomes, options, sys.stdout.write)
         return
-    with atomic_file(output, inputs) as handle:
+    with atomic_file(output, (f.path for f in found)) as handle:
         if traits.bom:
             handle.write(codecs.BOM_UTF8)
         text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)

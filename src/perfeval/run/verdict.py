@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from perfeval.errors import Diagnostic, ExitCode, Location, diagnostic
+from perfeval.errors import Diagnostic, ExitCode, Location, Severity, diagnostic
 from perfeval.render.wording import format_points
 from perfeval.run.headline import Headline
 from perfeval.run.outcome import HeadlineOutcome, Outcome
@@ -87,7 +87,9 @@ def file_exit_code(outcome: HeadlineOutcome) -> ExitCode:
     """The verdict for one judged file (DESIGN §6)."""
     if outcome.cannot_run or any(f.code == NO_SUCH_GRADE for f in outcome.gate_findings):
         return ExitCode.CANNOT_RUN
-    if outcome.errors or outcome.headline is None or outcome.gate_findings:
+    if outcome.headline is None or outcome.gate_findings:
+        return ExitCode.FAILED
+    if any(p.severity is Severity.ERROR for p in outcome.problems):
         return ExitCode.FAILED
     return ExitCode.OK
 
@@ -109,8 +111,9 @@ class Tally:
         self.worst = max(self.worst, verdict)
         self.files += 1
         self.failed += verdict is not ExitCode.OK
-        self.errors += len(outcome.errors)
-        self.warnings += len(outcome.warnings)
+        errors = sum(p.severity is Severity.ERROR for p in outcome.problems)
+        self.errors += errors
+        self.warnings += len(outcome.problems) - errors
 
     @property
     def exit_code(self) -> ExitCode:
