@@ -11,7 +11,7 @@ Stages, each timed over the same files (best of `--passes`, reported in ms per f
   baseline of bench/measure.py);
 - load_submission: perfeval's loader (parse with positions + validate);
 - engine: `perfeval.engine.score` on already loaded files (the rubric loaded once);
-- checks: `perfeval.run.outcome.with_checks` on the engine's scorecards;
+- checks: `perfeval.run.score.with_checks` on the engine's scorecards;
 - score_file total: all of the above for one file, as `perfeval score` runs it;
 - encode: the result cache's encoding of the outcome.
 
@@ -36,7 +36,7 @@ from perfeval.load.sources import LoadedSubmission, load_rubric, load_submission
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 from perfeval.run.cache import encode
-from perfeval.run.outcome import score_file, with_checks
+from perfeval.run.score import score_file, with_checks
 
 
 def timed(label: str, files: list[Path], passes: int, work: Callable[[Path], Any]) -> None:

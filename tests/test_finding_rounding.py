@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from perfeval.render.wording import describe
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 RUBRIC = """\
 id: rounding-case

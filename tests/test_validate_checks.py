@@ -16,7 +16,8 @@ from perfeval.checks import CHECKS, CODES
 from perfeval.checks.base import half_unit, rounding_slack
 from perfeval.checks.narrative_repeats import repeated_passages
 from perfeval.errors import Severity
-from perfeval.run.outcome import FileOutcome, score_file
+from perfeval.run.outcome import FileOutcome
+from perfeval.run.score import score_file
 
 BASE = """\
 rubric: gd-dept-overall
