@@ -41,7 +41,7 @@ def figure(value: object, path: str) -> Value:
     if isinstance(value, dict | list):
         return Unavailable("unreadable", path, "PE407", (("path", path),))
     try:
-        read = scalars.read(scalars.Kind.RATIO, value).value
+        read = scalars.read(scalars.Kind.FIGURE, value).value
     except scalars.Unreadable as exc:
         return Unavailable("unreadable", path, exc.code, tuple(exc.params.items()))
     return Unavailable("missing", path) if read is None else Decimal(read)
