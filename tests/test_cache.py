@@ -4,6 +4,7 @@ trusted — the file is scored again and the entry rewritten."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from perfeval.load import sources
 from perfeval.run import cache
 from perfeval.run.cache import ResultCache, decode, encode, entry_key, score_cached
 from perfeval.run.outcome import FileOutcome, HeadlineOutcome
-from perfeval.run.score import score_file
+from perfeval.run.score import Read, score_file
 
 
 class Counting:
@@ -24,9 +25,11 @@ class Counting:
     def __init__(self) -> None:
         self.calls = 0
 
-    def __call__(self, path: Path, display: str, rubric: str | None = None) -> FileOutcome:
+    def __call__(
+        self, path: Path, display: str, rubric: str | None = None, read: Read | None = None
+    ) -> FileOutcome:
         self.calls += 1
-        return score_file(path, display, rubric)
+        return score_file(path, display, rubric, read)
 
 
 @pytest.fixture
@@ -59,7 +62,7 @@ def local(seed: Path, tmp_path: Path, trust_rubrics: Callable[[Path], None]) -> 
 
 
 def entry_file(store: ResultCache, path: Path) -> Path:
-    key = entry_key(path.read_bytes(), path, str(path), None)
+    key = entry_key(hashlib.sha256(path.read_bytes()).hexdigest(), path, str(path), None)
     return store.entry_path(key)
 
 
@@ -343,3 +346,48 @@ def test_a_headline_only_read_checks_the_header_alone_and_a_tree_read_checks_bot
     assert type(hit) is HeadlineOutcome  # not brought along: never the tampered body
     assert score_cached(local, str(local), None, store, FileOutcome) == first
     assert scorer.calls == 2  # the tree was needed: rescored
+
+
+def test_a_file_edited_while_scored_is_stored_under_the_key_of_the_bytes_scored(
+    local: Path, store: ResultCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is read once: an edit made after that read changes neither what is scored
+    nor the key it is stored under, and the edited bytes are a miss."""
+    before = local.read_bytes()
+    edited = before.replace(b"executed: 3089.8", b"executed: 100")
+
+    def edit_then_score(
+        path: Path, display: str, rubric: str | None = None, read: Read | None = None
+    ) -> FileOutcome:
+        local.write_bytes(edited)  # the department saves while perfeval works
+        return score_file(path, display, rubric, read)
+
+    monkeypatch.setattr(cache, "score_file", edit_then_score)
+    outcome = score_cached(local, str(local), None, store, FileOutcome)
+    assert outcome.scorecard is not None and outcome.scorecard.total == 99  # the bytes read
+    old_key = entry_key(hashlib.sha256(before).hexdigest(), local, str(local), None)
+    assert store.entry_path(old_key).exists()
+    assert not entry_file(store, local).exists()  # nothing under the edited bytes' key
+    monkeypatch.setattr(cache, "score_file", score_file)
+    again = score_cached(local, str(local), None, store, FileOutcome)
+    assert again.scorecard is not None and again.scorecard.total != 99
+
+
+def test_a_file_is_read_once_on_a_miss_and_once_on_a_hit(
+    local: Path, store: ResultCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from perfeval.load import document, files
+
+    reads: list[str] = []
+    real = files.read_input
+
+    def counted(path: Path, display: str, limit: int = files.MAX_BYTES) -> bytes:
+        reads.append(display)
+        return real(path, display, limit)
+
+    for module in (files, sources, document):
+        monkeypatch.setattr(module, "read_input", counted)
+    score_cached(local, str(local), None, store, FileOutcome)
+    assert reads.count(str(local)) == 1
+    score_cached(local, str(local), None, store, FileOutcome)
+    assert reads.count(str(local)) == 2

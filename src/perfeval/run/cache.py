@@ -29,11 +29,10 @@ from pathlib import Path
 from typing import Any, cast
 
 import perfeval
-from perfeval.errors import Diagnostic, Location, PerfevalError, Severity
-from perfeval.load.files import read_input
+from perfeval.errors import Diagnostic, Location, Severity
 from perfeval.run.headline import Headline
 from perfeval.run.outcome import Card, FileOutcome, HeadlineOutcome, Outcome, as_view, holds_tree
-from perfeval.run.score import score_file
+from perfeval.run.score import Read, read_once, score_file
 
 ENTRY_FORMAT = "perfeval-cache/3"
 
@@ -60,13 +59,14 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def entry_key(raw: bytes, found_path: Path, display: str, rubric: str | None) -> str:
-    """The key of one submission's entry; every input that can change its outcome is in it."""
+def entry_key(sha256: str, found_path: Path, display: str, rubric: str | None) -> str:
+    """The key of one submission's entry: `sha256` is the digest of exactly the bytes
+    scored; every other input that can change the outcome is in it too."""
     parts = [
         ENTRY_FORMAT,
         perfeval.__version__,
         code_fingerprint(),
-        hashlib.sha256(raw).hexdigest(),
+        sha256,
         display,
         os.path.abspath(found_path),  # noqa: PTH100  # where it is, as reached (no stat)
         "" if rubric is None else str(Path(rubric).resolve()) + "\0" + rubric,
@@ -228,40 +228,38 @@ class ResultCache:
 _OWN_PROBLEMS = ("PE0", "PE1")  # file, YAML and validation problems: the bytes alone decide
 
 
-def _cacheable(outcome: FileOutcome, raw: bytes) -> bool:
+def _cacheable(outcome: FileOutcome, read: Read) -> bool:
     """Scored outcomes of exactly these bytes, and files that failed before any rubric was
     involved; never a rubric problem or an unreadable file (those depend on other files)."""
     if outcome.cannot_run:
         return False
     if outcome.scorecard is not None:
-        return outcome.scorecard.submission.sha256 == hashlib.sha256(raw).hexdigest()
+        return outcome.scorecard.submission.sha256 == read.sha256
     return all(p.code.startswith(_OWN_PROBLEMS) for p in outcome.problems)
 
 
 def probe(
-    path: Path, display: str, rubric: str | None, store: ResultCache, view: type[Outcome]
-) -> Outcome | None:
-    """The cached outcome for this file as it is now, or None (then it must be scored)."""
-    try:
-        raw = read_input(path, display)  # a regular file within the size cap, or no hit
-    except PerfevalError:
-        return None
-    return store.read(entry_key(raw, path, display, rubric), view)
+    read: Read, path: Path, display: str, rubric: str | None, store: ResultCache,
+    view: type[Outcome],
+) -> Outcome | None:  # fmt: skip
+    """The cached outcome for these bytes of this file, or None (then they must be scored)."""
+    return store.read(entry_key(read.sha256, path, display, rubric), view)
 
 
 def score_and_store(
-    path: Path, display: str, rubric: str | None, store: ResultCache | None
-) -> FileOutcome:
-    """`score_file`, and the outcome kept for next time when it may be."""
-    outcome = score_file(path, display, rubric)
-    if store is None:
-        return outcome
-    try:
-        raw = read_input(path, display)
-    except PerfevalError:
-        return outcome
-    if _cacheable(outcome, raw):
-        store.write(entry_key(raw, path, display, rubric), outcome)
+    path: Path, display: str, rubric: str | None, store: ResultCache | None,
+    read: Read | None = None,
+) -> FileOutcome:  # fmt: skip
+    """`score_file` of `read` (the file is read here when it is not given), and the outcome
+    kept for next time, under the key of exactly those bytes, when it may be."""
+    if read is None:
+        got = read_once(path, display)
+        if isinstance(got, FileOutcome):
+            return got
+        read = got
+    outcome = score_file(path, display, rubric, read)
+    if store is not None and _cacheable(outcome, read):
+        store.write(entry_key(read.sha256, path, display, rubric), outcome)
     return outcome
 
 
@@ -269,8 +267,12 @@ def score_cached(
     path: Path, display: str, rubric: str | None, store: ResultCache | None, view: type[Outcome]
 ) -> Outcome:
     """`score_file`, answered from the cache when the same inputs were scored before, as
-    `view` (`FileOutcome`, or `HeadlineOutcome` for a run that shows no tree)."""
-    hit = None if store is None else probe(path, display, rubric, store, view)
+    `view` (`FileOutcome`, or `HeadlineOutcome` for a run that shows no tree). The file is
+    read once: the bytes looked up are the bytes scored and stored."""
+    got = read_once(path, display)
+    if isinstance(got, FileOutcome):
+        return as_view(got, view)
+    hit = None if store is None else probe(got, path, display, rubric, store, view)
     if hit is not None:
         return hit
-    return as_view(score_and_store(path, display, rubric, store), view)
+    return as_view(score_and_store(path, display, rubric, store, got), view)

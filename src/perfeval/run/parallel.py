@@ -22,6 +22,7 @@ from perfeval.errors import Location, diagnostic
 from perfeval.run.cache import ResultCache, decode, encode, probe, score_and_store, score_cached
 from perfeval.run.discover import Found
 from perfeval.run.outcome import FileOutcome, Outcome, as_view, holds_tree
+from perfeval.run.score import Read, read_once
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 CHUNKS_IN_FLIGHT_PER_JOB = 4
 MAX_CHUNK = 32
+MAX_CHUNK_BYTES = 2 * 1024 * 1024
+"""A chunk also ends once the bytes it carries to its worker reach this: the files in
+flight hold at most jobs × 4 chunks × (2 MB + one file) however large the files are."""
 
 
 def default_jobs() -> int:
@@ -55,29 +59,37 @@ def _score_one(
 
 def _ready(
     found: Found, rubric: str | None, store: ResultCache | None, view: type[Outcome]
-) -> Outcome | None:
-    """What this process can answer without scoring: a cache hit or a non-match."""
+) -> Outcome | Read:
+    """What this process can answer without scoring (a non-match, an unreadable file, a
+    cache hit), else the file's bytes, read once: what a worker scores and stores."""
     if found.empty:
         return _not_found(found, view)
-    return None if store is None else probe(found.path, found.display, rubric, store, view)
+    got = read_once(found.path, found.display)
+    if isinstance(got, FileOutcome):
+        return as_view(got, view)
+    hit = None if store is None else probe(got, found.path, found.display, rubric, store, view)
+    return got if hit is None else hit
 
 
 def _score_chunk(
-    chunk: list[str], rubric: str | None, cache_root: str | None, tree: bool
+    chunk: list[tuple[str, Read]], rubric: str | None, cache_root: str | None, tree: bool
 ) -> list[bytes]:
-    """Worker side: score a few files the reader found no cache entry for, return each
-    outcome encoded (without the scorecard's tree when the run shows only headlines)."""
+    """Worker side: score the bytes the reader read of a few files it found no cache entry
+    for, return each outcome encoded (without the scorecard's tree when the run shows only
+    headlines)."""
     store = None if cache_root is None else ResultCache(Path(cache_root))
-    return [encode(score_and_store(Path(name), name, rubric, store), tree) for name in chunk]
+    return [
+        encode(score_and_store(Path(name), name, rubric, store, read), tree) for name, read in chunk
+    ]
 
 
 @dataclass(slots=True)
 class _Chunk(Generic[Outcome]):
-    """A run of files in input order: the outcomes known at once, and the worker's future
-    for the rest."""
+    """A run of files in input order: each one's outcome or its bytes, and the worker's
+    future for the bytes."""
 
     found: Sequence[Found]
-    ready: list[Outcome | None]
+    ready: list[Outcome | Read]
     scored: Future[list[bytes]] | None
 
 
@@ -85,16 +97,16 @@ def _finished(
     chunk: _Chunk[Outcome], rubric: str | None, store: ResultCache | None, view: type[Outcome]
 ) -> Iterator[Outcome]:
     """Reader side, in input order. A payload that does not decode is never trusted: that
-    file is scored again here."""
+    file's bytes are scored again here."""
     payloads = iter(chunk.scored.result() if chunk.scored is not None else ())
     for item, outcome in zip(chunk.found, chunk.ready, strict=True):
-        if outcome is not None:
+        if not isinstance(outcome, Read):
             yield outcome
             continue
         try:
             yield decode(next(payloads), view)
         except (ValueError, KeyError, TypeError, AttributeError):
-            yield as_view(score_and_store(item.path, item.display, rubric, store), view)
+            yield as_view(score_and_store(item.path, item.display, rubric, store, outcome), view)
 
 
 def _chunk_size(files: int, jobs: int) -> int:
@@ -141,10 +153,8 @@ def _pooled(
     tree = holds_tree(view)
     pool: ProcessPoolExecutor | None = None
     pending: deque[_Chunk[Outcome]] = deque()
-    for start in range(0, len(found), size):
-        items = found[start : start + size]
-        ready = [_ready(item, rubric, store, view) for item in items]
-        misses = [item.display for item, got in zip(items, ready, strict=True) if got is None]
+    for items, ready in _chunks(found, size, rubric, store, view):
+        misses = [(i.display, r) for i, r in zip(items, ready, strict=True) if isinstance(r, Read)]
         scored = None
         if misses:
             if pool is None:
@@ -155,6 +165,25 @@ def _pooled(
             yield from _finished(pending.popleft(), rubric, store, view)
     while pending:
         yield from _finished(pending.popleft(), rubric, store, view)
+
+
+def _chunks(
+    found: Sequence[Found], size: int, rubric: str | None, store: ResultCache | None,
+    view: type[Outcome],
+) -> Iterator[tuple[Sequence[Found], list[Outcome | Read]]]:  # fmt: skip
+    """Runs of at most `size` files in input order, each file read once here; a run also
+    ends when the bytes it would carry to a worker reach `MAX_CHUNK_BYTES`."""
+    start, carried = 0, 0
+    ready: list[Outcome | Read] = []
+    for index, item in enumerate(found):
+        got = _ready(item, rubric, store, view)
+        ready.append(got)
+        carried += len(got.raw) if isinstance(got, Read) else 0
+        if len(ready) == size or carried >= MAX_CHUNK_BYTES:
+            yield found[start : index + 1], ready
+            start, ready, carried = index + 1, [], 0
+    if ready:
+        yield found[start:], ready
 
 
 @contextmanager
