@@ -46,6 +46,8 @@ app = typer.Typer(
 )
 rubric_app = typer.Typer(cls=LocalGroup, no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
+cache_app = typer.Typer(cls=LocalGroup, no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
 FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", show_default=False)]
 
 
@@ -172,6 +174,24 @@ def rubric_check(path: Annotated[Path, typer.Argument()], lang: LangOpt = "zh") 
     text, code = check_rubric_file(path, parse_lang(lang))
     (sys.stdout if code == 0 else sys.stderr).write(text)
     raise typer.Exit(code)
+
+
+@cache_app.command("info", cls=LocalCommand)
+def cache_info(cache_dir: CacheDirOpt = None, lang: LangOpt = "zh") -> None:
+    """Show the cache folder, its entries and size, and where its key is kept."""
+    from perfeval.render.cache_view import cache_info
+    from perfeval.run.cache_home import default_cache_dir
+
+    sys.stdout.write(cache_info(cache_dir or default_cache_dir(), parse_lang(lang)))
+
+
+@cache_app.command("clear", cls=LocalCommand)
+def cache_clear(cache_dir: CacheDirOpt = None, lang: LangOpt = "zh") -> None:
+    """Remove every cache entry."""
+    from perfeval.render.cache_view import cache_clear
+    from perfeval.run.cache_home import default_cache_dir
+
+    sys.stdout.write(cache_clear(cache_dir or default_cache_dir(), parse_lang(lang)))
 
 
 def shown_anywhere() -> None:

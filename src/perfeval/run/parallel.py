@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic
 
 from perfeval.errors import Location, diagnostic
-from perfeval.run.cache import ResultCache, decode, encode, probe, score_and_store, score_cached
+from perfeval.run.cache import ResultCache, probe, score_and_store
+from perfeval.run.cache_home import prune
+from perfeval.run.codec import decode, encode
 from perfeval.run.discover import Found
 from perfeval.run.outcome import FileOutcome, Outcome, as_view, holds_tree
 from perfeval.run.score import Read, read_once
@@ -48,15 +50,6 @@ def _not_found(found: Found, view: type[Outcome]) -> Outcome:
     return as_view(FileOutcome(found.display, (problem,), cannot_run=True), view)
 
 
-def _score_one(
-    found: Found, rubric: str | None, store: ResultCache | None, view: type[Outcome]
-) -> Outcome:
-    """One submission's outcome; an argument that matched nothing is an outcome too."""
-    if found.empty:
-        return _not_found(found, view)
-    return score_cached(found.path, found.display, rubric, store, view)
-
-
 def _ready(
     found: Found, rubric: str | None, store: ResultCache | None, view: type[Outcome]
 ) -> Outcome | Read:
@@ -72,12 +65,11 @@ def _ready(
 
 
 def _score_chunk(
-    chunk: list[tuple[str, Read]], rubric: str | None, cache_root: str | None, tree: bool
+    chunk: list[tuple[str, Read]], rubric: str | None, store: ResultCache | None, tree: bool
 ) -> list[bytes]:
     """Worker side: score the bytes the reader read of a few files it found no cache entry
     for, return each outcome encoded (without the scorecard's tree when the run shows only
     headlines)."""
-    store = None if cache_root is None else ResultCache(Path(cache_root))
     return [
         encode(score_and_store(Path(name), name, rubric, store, read), tree) for name, read in chunk
     ]
@@ -132,12 +124,19 @@ def score_all(
     process; the rest are scored here (one job) or by up to `jobs` worker processes, started
     only once there is something to score. As `HeadlineOutcome`s, hits are decoded only as
     far as their headline and workers send no scorecard back."""
+    scored = 0
     if jobs <= 1 or len(found) <= 1:
         for item in found:
-            yield _score_one(item, rubric, store, view)
-        return
-    with ExitStack() as stack:
-        yield from _pooled(found, rubric, jobs, store, view, stack)
+            got = _ready(item, rubric, store, view)
+            if isinstance(got, Read):
+                scored += 1
+                got = as_view(score_and_store(item.path, item.display, rubric, store, got), view)
+            yield got
+    else:
+        with ExitStack() as stack:
+            scored = yield from _pooled(found, rubric, jobs, store, view, stack)
+    if store is not None:
+        prune(store.root, scored)
 
 
 def _pooled(
@@ -147,24 +146,27 @@ def _pooled(
     store: ResultCache | None,
     view: type[Outcome],
     stack: ExitStack,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, int]:
+    """`score_all` with workers; returns how many files were scored (not cache hits)."""
+    scored = 0
     size = _chunk_size(len(found), jobs)
-    cache_root = None if store is None else str(store.root)
     tree = holds_tree(view)
     pool: ProcessPoolExecutor | None = None
     pending: deque[_Chunk[Outcome]] = deque()
     for items, ready in _chunks(found, size, rubric, store, view):
         misses = [(i.display, r) for i, r in zip(items, ready, strict=True) if isinstance(r, Read)]
-        scored = None
+        future = None
         if misses:
+            scored += len(misses)
             if pool is None:
                 pool = stack.enter_context(_pool(jobs))
-            scored = pool.submit(_score_chunk, misses, rubric, cache_root, tree)
-        pending.append(_Chunk(items, ready, scored))
+            future = pool.submit(_score_chunk, misses, rubric, store, tree)
+        pending.append(_Chunk(items, ready, future))
         if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
             yield from _finished(pending.popleft(), rubric, store, view)
     while pending:
         yield from _finished(pending.popleft(), rubric, store, view)
+    return scored
 
 
 def _chunks(
