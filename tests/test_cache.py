@@ -330,7 +330,7 @@ def test_a_batch_answered_from_the_cache_starts_no_workers(
 ) -> None:
     import shutil
 
-    from perfeval.run import parallel
+    from perfeval.run import parallel, workers
     from perfeval.run.discover import discover
 
     for index in range(5):
@@ -338,10 +338,10 @@ def test_a_batch_answered_from_the_cache_starts_no_workers(
     found = discover([str(local.parent)])
     first = list(parallel.score_all(found, None, 2, store, FileOutcome))
 
-    def no_pool(jobs: int) -> None:
+    def no_worker(self: object) -> None:
         raise AssertionError("a warm batch started worker processes")
 
-    monkeypatch.setattr(parallel, "_pool", no_pool)
+    monkeypatch.setattr(workers.WorkerPool, "_start", no_worker)
     again = list(parallel.score_all(found, None, 2, store, HeadlineOutcome))
     assert [(o.path, o.headline, o.problems) for o in again] == [
         (o.path, o.headline, o.problems) for o in first

@@ -204,9 +204,21 @@ def shown_anywhere() -> None:
             reconfigure(errors="replace")
 
 
+def stop_on_terminate() -> None:
+    """SIGTERM ends perfeval as Ctrl-C does: unwinding, so a temporary output or cache file
+    is removed and the worker processes are stopped (exit 143)."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main() -> None:
     """Console entry point; an unexpected exception is an internal error, exit 2."""
     shown_anywhere()
+    stop_on_terminate()
     try:
         app()
     except Exception as exc:

@@ -2,10 +2,12 @@
 
 At most a few chunks per worker are in flight, and each finished chunk is handed on as soon
 as every chunk before it is, so memory stays flat however many files there are and the
-output order never depends on which worker finished first. Outcomes cross the process
-boundary in the cache's byte encoding (JSON), which is cheaper than pickling the models.
-Cache hits are read by this process, so a run whose files are all cached starts no
-workers. With one job (or one file) everything runs in this process.
+output order never depends on which worker finished first. Each file is read once, here:
+its bytes are looked up in the cache and, on a miss, sent to a worker, which scores and
+stores exactly those bytes. Outcomes cross the process boundary in the cache's byte
+encoding (JSON), which is cheaper than pickling the models. A run whose files are all
+cached starts no workers. With one job (or one file) everything runs in this process.
+`perfeval.run.workers` keeps one file's crash from ending the batch.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Generator, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic
+from typing import Generic
 
 from perfeval.errors import Location, diagnostic
 from perfeval.run.cache import ResultCache, probe, score_and_store
@@ -25,10 +28,7 @@ from perfeval.run.codec import decode, encode
 from perfeval.run.discover import Found
 from perfeval.run.outcome import FileOutcome, Outcome, as_view, holds_tree
 from perfeval.run.score import Read, read_once
-
-if TYPE_CHECKING:
-    import multiprocessing.context
-    from concurrent.futures import Future, ProcessPoolExecutor
+from perfeval.run.workers import WorkerPool, start_method
 
 CHUNKS_IN_FLIGHT_PER_JOB = 4
 MAX_CHUNK = 32
@@ -64,33 +64,42 @@ def _ready(
     return got if hit is None else hit
 
 
-def _score_chunk(
-    chunk: list[tuple[str, Read]], rubric: str | None, store: ResultCache | None, tree: bool
-) -> list[bytes]:
-    """Worker side: score the bytes the reader read of a few files it found no cache entry
-    for, return each outcome encoded (without the scorecard's tree when the run shows only
-    headlines)."""
-    return [
-        encode(score_and_store(Path(name), name, rubric, store, read), tree) for name, read in chunk
-    ]
+def score_encoded(
+    name: str, read: Read, rubric: str | None, store: ResultCache | None, tree: bool
+) -> bytes:
+    """Worker side: score the bytes the reader read of a file it found no cache entry for,
+    the outcome encoded (without the scorecard's tree when the run shows only headlines).
+    Running out of memory is this file's PE032, not the worker's end."""
+    try:
+        outcome = score_and_store(Path(name), name, rubric, store, read)
+    except MemoryError:
+        outcome = FileOutcome(name, (diagnostic("PE032", Location(name)),))
+    return encode(outcome, tree)
+
+
+def lost_encoded(name: str, cause: str) -> bytes:
+    """A file whose worker died scoring it, twice (PE031, exit 1 for it)."""
+    return encode(FileOutcome(name, (diagnostic("PE031", Location(name), cause=cause),)))
 
 
 @dataclass(slots=True)
 class _Chunk(Generic[Outcome]):
-    """A run of files in input order: each one's outcome or its bytes, and the worker's
-    future for the bytes."""
+    """A run of files in input order: each one's outcome or its bytes; `number` names its
+    task in the pool when some of them are being scored."""
 
     found: Sequence[Found]
     ready: list[Outcome | Read]
-    scored: Future[list[bytes]] | None
+    number: int | None
 
 
 def _finished(
-    chunk: _Chunk[Outcome], rubric: str | None, store: ResultCache | None, view: type[Outcome]
-) -> Iterator[Outcome]:
+    chunk: _Chunk[Outcome], pool: WorkerPool | None, rubric: str | None,
+    store: ResultCache | None, view: type[Outcome],
+) -> Iterator[Outcome]:  # fmt: skip
     """Reader side, in input order. A payload that does not decode is never trusted: that
     file's bytes are scored again here."""
-    payloads = iter(chunk.scored.result() if chunk.scored is not None else ())
+    scored = () if pool is None or chunk.number is None else pool.result(chunk.number)
+    payloads = iter(scored)
     for item, outcome in zip(chunk.found, chunk.ready, strict=True):
         if not isinstance(outcome, Read):
             yield outcome
@@ -105,14 +114,6 @@ def _chunk_size(files: int, jobs: int) -> int:
     return max(1, min(MAX_CHUNK, files // (jobs * CHUNKS_IN_FLIGHT_PER_JOB * 2)))
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """Fork where there is fork: workers start with perfeval already imported."""
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
-
-
 def score_all(
     found: Sequence[Found],
     rubric: str | None,
@@ -123,7 +124,8 @@ def score_all(
     """Every outcome, in the order of `found`, as `view`. Cache hits are read in this
     process; the rest are scored here (one job) or by up to `jobs` worker processes, started
     only once there is something to score. As `HeadlineOutcome`s, hits are decoded only as
-    far as their headline and workers send no scorecard back."""
+    far as their headline and workers send no scorecard back. Once done, the cache is
+    pruned if it is due (`perfeval.run.cache_home.prune`)."""
     scored = 0
     if jobs <= 1 or len(found) <= 1:
         for item in found:
@@ -133,39 +135,32 @@ def score_all(
                 got = as_view(score_and_store(item.path, item.display, rubric, store, got), view)
             yield got
     else:
-        with ExitStack() as stack:
-            scored = yield from _pooled(found, rubric, jobs, store, view, stack)
+        work = partial(score_encoded, rubric=rubric, store=store, tree=holds_tree(view))
+        with _pool(jobs, work) as pool:
+            scored = yield from _pooled(found, rubric, jobs, store, view, pool)
     if store is not None:
         prune(store.root, scored)
 
 
 def _pooled(
-    found: Sequence[Found],
-    rubric: str | None,
-    jobs: int,
-    store: ResultCache | None,
-    view: type[Outcome],
-    stack: ExitStack,
-) -> Generator[Outcome, None, int]:
+    found: Sequence[Found], rubric: str | None, jobs: int, store: ResultCache | None,
+    view: type[Outcome], pool: WorkerPool,
+) -> Generator[Outcome, None, int]:  # fmt: skip
     """`score_all` with workers; returns how many files were scored (not cache hits)."""
     scored = 0
-    size = _chunk_size(len(found), jobs)
-    tree = holds_tree(view)
-    pool: ProcessPoolExecutor | None = None
     pending: deque[_Chunk[Outcome]] = deque()
-    for items, ready in _chunks(found, size, rubric, store, view):
+    for number, (items, ready) in enumerate(
+        _chunks(found, _chunk_size(len(found), jobs), rubric, store, view)
+    ):
         misses = [(i.display, r) for i, r in zip(items, ready, strict=True) if isinstance(r, Read)]
-        future = None
         if misses:
             scored += len(misses)
-            if pool is None:
-                pool = stack.enter_context(_pool(jobs))
-            future = pool.submit(_score_chunk, misses, rubric, store, tree)
-        pending.append(_Chunk(items, ready, future))
+            pool.submit(number, misses)
+        pending.append(_Chunk(items, ready, number if misses else None))
         if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
-            yield from _finished(pending.popleft(), rubric, store, view)
+            yield from _finished(pending.popleft(), pool, rubric, store, view)
     while pending:
-        yield from _finished(pending.popleft(), rubric, store, view)
+        yield from _finished(pending.popleft(), pool, rubric, store, view)
     return scored
 
 
@@ -189,11 +184,12 @@ def _chunks(
 
 
 @contextmanager
-def _pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
-    from concurrent.futures import ProcessPoolExecutor  # only a batch pays for it
-
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
+def _pool(jobs: int, work: partial[bytes]) -> Iterator[WorkerPool]:
+    """The workers, started on demand; on any exit (an interrupt too) none is left."""
+    pool = WorkerPool(jobs, work, lost_encoded, start_method())
     try:
         yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        pool.close(wait=False)
+        raise
+    pool.close(wait=True)
