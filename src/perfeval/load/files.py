@@ -42,6 +42,7 @@ def read_input(path: Path, display: str, limit: int = MAX_BYTES) -> bytes:
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
+        _refuse_special(path, display)  # a socket cannot even be opened (ENXIO)
         raise _cannot_open(display, exc) from None
     try:
         size = _check(os.fstat(descriptor), display, limit)
@@ -66,6 +67,17 @@ def _read_upto(descriptor: int, size: int, limit: int) -> bytes:
         parts.append(piece)
         read += len(piece)
     return b"".join(parts)
+
+
+def _refuse_special(path: Path, display: str) -> None:
+    """PE016 for a device, FIFO or socket that could not be opened."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    kind = None if stat.S_ISDIR(mode) else not_regular(mode)
+    if kind is not None:
+        raise InputError([diagnostic("PE016", Location(display), kind=f"@types.{kind}")])
 
 
 def _check(status: os.stat_result, display: str, limit: int) -> int:
