@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import time
 from collections.abc import Callable
@@ -32,7 +33,13 @@ from typing import Any
 import yaml
 
 from perfeval.engine import ScoringInput, score
-from perfeval.load.sources import LoadedSubmission, load_rubric, load_submission, resolve_rubric
+from perfeval.load.sources import (
+    RUBRIC_PATH,
+    LoadedSubmission,
+    load_rubric,
+    load_submission,
+    resolve_rubric,
+)
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 from perfeval.run.cache import encode
@@ -61,6 +68,11 @@ def main() -> None:
     files = sorted(args.corpus.glob("dept-*.yaml"))[: args.files]
     if not files:
         parser.error(f"no dept-*.yaml files in {args.corpus}")
+    # the corpus's rubric copies are the bureau's here: trusted, as a bureau's CI would set
+    os.environ.setdefault(RUBRIC_PATH, str(args.corpus.resolve()))
+    scored = score_file(files[0], files[0].name)
+    if scored.headline is None:  # timing files that were never scored would measure nothing
+        parser.error(f"{files[0]} is not scored: {[d.code for d in scored.problems]}")
 
     def run(label: str, work: Callable[[Path], Any]) -> None:
         timed(label, files, args.passes, work)
