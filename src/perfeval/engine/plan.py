@@ -9,7 +9,7 @@ evaluation order are computed when the rubric is loaded, and kept on it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -61,6 +61,7 @@ class RubricPlan:
     grades: tuple[Grade, ...]  # best first
     metric_order: tuple[str, ...]  # each metric after the metrics it reads
     like_groups: tuple[tuple[str, ...], ...]  # figures a metric combines as like with like
+    read_paths: frozenset[str]  # every figure path the metrics and inputs read
 
 
 def _leaf_plan(rubric: Rubric, leaf: Leaf, depth: int) -> LeafPlan:
@@ -111,4 +112,13 @@ def plan_of(rubric: Rubric, formulas: Mapping[str, Formula]) -> RubricPlan:
         grades=tuple(sorted(rubric.grades, key=lambda g: g.min, reverse=True)),
         metric_order=tuple(evaluation_order(formulas)),
         like_groups=tuple(g for f in formulas.values() for g in f.like_groups()),
+        read_paths=_read_paths(leaves, formulas),
     )
+
+
+def _read_paths(leaves: Sequence[Leaf], formulas: Mapping[str, Formula]) -> frozenset[str]:
+    """The dotted figure paths the rubric reads: its metrics' references (other metrics'
+    names aside) and its leaves' declared `input.data`."""
+    referenced = {ref for formula in formulas.values() for ref in formula.references()}
+    declared = {leaf.input.data for leaf in leaves if leaf.input and leaf.input.data}
+    return frozenset(path for path in referenced | declared if path not in formulas)
