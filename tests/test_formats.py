@@ -129,8 +129,11 @@ def test_github_is_chosen_on_actions_and_writes_the_job_summary(
     assert f"::error file={relative},line=43,col=1,title=perfeval PE301::" in result.stdout
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n## perfeval results\n")  # appended, not replaced
-    assert f"| {seed} | passed | 0 | 3 | 99 | Excellent |" in text
-    assert f"| {broken} | failed | 1 | 0 | 100 | Excellent |" in text
+    bundled = rubric_by_id("gd-dept-overall")
+    assert bundled is not None
+    rubric = f"gd-dept-overall ({load_rubric(bundled).sha256[:12]})"
+    assert f"| {seed} | passed | 0 | 3 | 99 | Excellent | {rubric} |" in text
+    assert f"| {broken} | failed | 1 | 0 | 100 | Excellent | {rubric} |" in text
     assert f"| {broken}:43:1 | PE301 | error | claimed score 98 differs" in text
 
 

@@ -196,3 +196,30 @@ def test_unseen_characters_in_user_text_are_shown_escaped(
     content = rendered(variant, fmt)
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202e]", content)
     assert "\\x1b" in content and "\\u202e" in content
+
+
+def _unfilled_and_warned(path: Path) -> tuple[bool, bool]:
+    from perfeval.run.score import score_file
+
+    outcome = score_file(path, path.name)
+    warned = any(d.code == "PE413" for d in outcome.problems)
+    return "（未填写）" in rendered(path, ReportFormat.MD), warned
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_a_report_says_unfilled_only_where_validate_warns(example: Path) -> None:
+    """The report prints （未填写） under a heading only when validate has said so (PE413),
+    so `validate --strict` passes only submissions whose report needs no hand work."""
+    unfilled, warned = _unfilled_and_warned(example)
+    assert not unfilled or warned
+
+
+def test_an_empty_management_section_is_warned_and_shown_unfilled(
+    seed: Path, tmp_path: Path
+) -> None:
+    text = seed.read_text(encoding="utf-8")
+    start = text.index('  performance_management: "')
+    end = text.index("\n", start)
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(text[:start] + "  performance_management:" + text[end:], "utf-8")
+    assert _unfilled_and_warned(variant) == (True, True)

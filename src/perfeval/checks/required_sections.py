@@ -2,7 +2,7 @@
 
 The 自评报告 outline (DESIGN §7) prints these sections from the submission; an empty one
 leaves a heading with nothing under it. Scoring does not need them, so this is a warning.
-Department-level rubrics also need the department's duties, key tasks and overall goal.
+Department-level rubrics also need the department's duties and key tasks.
 
 Passes: `narrative: {conclusion: …, problems: [一是…], measures: [下一步…]}`.
 Warns: `narrative: {problems: []}` (and no conclusion or measures).
@@ -18,13 +18,17 @@ from perfeval.models.submission import Submission
 DEPARTMENT_SECTIONS: tuple[Path, ...] = (
     ("department", "functions"),
     ("department", "tasks"),
-    ("department", "goal"),
 )
 REPORT_SECTIONS: tuple[Path, ...] = (
+    ("department", "goal"),  # 部门整体支出绩效目标 / 项目绩效目标
+    ("narrative", "performance_management"),  # 绩效管理情况 / 项目组织实施情况
     ("narrative", "conclusion"),
     ("narrative", "problems"),
     ("narrative", "measures"),
 )
+"""What the report prints from the submission's own words, at both levels: each one empty
+would print （未填写） under its heading (`narrative.build.OUTLINES`; a test holds the two to
+the same sections on every example)."""
 
 
 def _is_empty(value: object) -> bool:

@@ -164,7 +164,7 @@ def _sections(parts: Parts, analyses: tuple[Analysis, ...]) -> tuple[Section, ..
                     a.id,
                     a.heading,
                     depth,
-                    tuple(_paragraphs([a.summary, a.paragraph or parts.missing], parts)),
+                    tuple(_paragraphs([a.summary, *([a.paragraph] if a.paragraph else [])], parts)),
                 )
                 for a in analyses
             ]
