@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from perfeval.errors import Diagnostic, Locate, diagnostic
+from perfeval.errors import Diagnostic, Locate, diagnostic, warning
 from perfeval.metrics import Formula, FormulaError, evaluation_order, parse_formula
 from perfeval.models.rubric import Group, Leaf, Rubric
-from perfeval.rules import bands, checklist, choice
+from perfeval.rules import traits
+from perfeval.rules.traits import Site
 
 Path = tuple[str | int, ...]
 
@@ -50,27 +51,26 @@ def _id_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
         seen.add(node.id)
 
 
-def _rule_points(leaf: Leaf) -> Decimal | None:
-    """The most a rule's own table can award, where the rule has one."""
-    rule = leaf.rule
-    if isinstance(rule, checklist.Params):
-        return sum((item.points for item in rule.items), Decimal(0))
-    if isinstance(rule, choice.Params):
-        return max(option.points for option in rule.options)
-    if isinstance(rule, bands.Params):
-        return max(band.points for band in rule.bands)
-    return None
+def _rule_problems(leaf: Leaf, path: Path, locate: Locate) -> Iterator[Diagnostic]:
+    """What the leaf's rule type checks of itself (`TRAITS.checks`), and PE214: the most
+    its own table can award (`TRAITS.most`) is the leaf's weight."""
+    declared = traits(leaf.rule)
+    most = declared.most(leaf.rule)
+    if most is not None and most != leaf.weight:
+        where = locate((*path, "rule"))
+        yield diagnostic("PE214", where, id=leaf.id, most=most, weight=leaf.weight)
+    site = Site(leaf.weight, leaf.input.range if leaf.input else None)
+    for found in declared.checks(leaf.rule, site):
+        where = locate((*path, "rule", *found.path))
+        make = warning if found.warning else diagnostic
+        yield make(found.code, where, id=leaf.id, **found.params)
 
 
 def _leaf_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
     for node, path in _walk(rubric.indicators, ("indicators",)):
         if not isinstance(node, Leaf):
             continue
-        most = _rule_points(node)
-        if most is not None and most != node.weight:
-            yield diagnostic(
-                "PE214", locate((*path, "rule")), id=node.id, most=most, weight=node.weight
-            )
+        yield from _rule_problems(node, path, locate)
         metric = node.input.metric if node.input else None
         if metric is not None and metric not in rubric.metrics:
             yield diagnostic("PE204", locate((*path, "input", "metric")), id=node.id, metric=metric)

@@ -14,7 +14,7 @@ from pydantic import Discriminator, Field, Tag, field_validator
 from perfeval.models.common import Identifier, Strict, TextLike, Weight
 from perfeval.models.result import NAPolicy
 from perfeval.rules import AnyRuleParams
-from perfeval.rules.bands import parse_interval
+from perfeval.rules.interval import parse_interval
 
 DEFAULT_GRADES: list[dict[str, Any]] = [
     {"name": {"zh": "优", "en": "Excellent"}, "min": Decimal(90)},

@@ -102,7 +102,7 @@ class TargetRow(Strict):
     target: Number | None = None
     actual: Number | None = None
     unit: str | None = None
-    weight: Annotated[Number, Field(gt=0)] = Decimal(1)
+    weight: Annotated[Number, Field(gt=0)] | None = None  # 1 unless the rubric says otherwise
     achieved: YesNo | None = None
     note: str | None = None
 

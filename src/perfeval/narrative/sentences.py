@@ -13,12 +13,13 @@ from decimal import Decimal
 from perfeval.i18n import Lang, text
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.submission import Submission
-from perfeval.narrative.words import item_word, level_word, share, word
+from perfeval.narrative.words import item_word, level_word, word
 from perfeval.render.wording import (
     describe,
     fact,
     format_money,
     format_points,
+    format_share,
     points_phrase,
     rescaling_sentence,
     subject,
@@ -102,7 +103,7 @@ def execution(card: Scorecard, lang: Lang) -> str | None:
         adjusted=format_money(budget.adjusted),
         executed=format_money(budget.executed),
         unit=budget.money_unit,
-        rate=share(budget.execution_rate),
+        rate=format_share(budget.execution_rate),
     )
 
 
@@ -151,7 +152,7 @@ def progress(card: Scorecard, lang: Lang) -> str | None:
     budget = card.budget
     items = []
     for point in budget.checkpoints:
-        label, required = point.label.get(lang), share(point.required, point.progress)
+        label, required = point.label.get(lang), format_share(point.required, point.progress)
         if point.spent is None or point.progress is None:
             items.append(
                 word(lang, "sentences", "checkpoint_missing", checkpoint=label, required=required)
@@ -166,7 +167,7 @@ def progress(card: Scorecard, lang: Lang) -> str | None:
                 checkpoint=label,
                 spent=format_money(point.spent),
                 unit=budget.money_unit,
-                share=share(point.progress),
+                share=format_share(point.progress),
                 required=required,
                 status=word(lang, "sentences", met),
             )

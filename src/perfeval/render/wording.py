@@ -27,6 +27,17 @@ def format_percent(value: Decimal) -> str:
     return f"{value.scaleb(2):f}%"
 
 
+def format_share(value: Decimal, like: Decimal | None = None) -> str:
+    """A ratio as a percentage at the precision it was computed at (0.760 → 76.0%); a
+    ratio the rubric states (a required 25%) is shown as precisely as the value it stands
+    beside (`like`: 0.216 → 25.0%), so one sentence has one precision per quantity."""
+    if like is not None:
+        exponent = like.as_tuple().exponent
+        if isinstance(exponent, int):
+            value = value.quantize(Decimal(1).scaleb(exponent))
+    return format_percent(value)
+
+
 def format_money(value: Decimal) -> str:
     return f"{value:,f}"
 

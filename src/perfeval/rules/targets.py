@@ -22,7 +22,9 @@ from typing import Literal
 
 from pydantic import Field
 
+from perfeval.i18n import Lang, text
 from perfeval.models.submission import TargetRow
+from perfeval.render.wording import NA_MARK, format_number
 from perfeval.rules.base import (
     ONE,
     ZERO,
@@ -37,11 +39,17 @@ from perfeval.rules.base import (
     label,
     number,
 )
+from perfeval.rules.shown import OPERATOR_SIGNS, nothing_shown, yes_no
+from perfeval.rules.traits import (
+    Cell,
+    Rows,
+    Switch,
+    Traits,
+)
 
-_SYMBOLS = {">=": "≥", "<=": "≤", "=": "="}
 _SHORTFALL_CODES = {">=": "targets.short", "<=": "targets.over", "=": "targets.off"}
 """A ≥ target is fallen short of, a ≤ target exceeded, an = target missed either way."""
-_OPERATORS = {operator: label(symbol) for operator, symbol in _SYMBOLS.items()}
+_OPERATORS = {operator: label(symbol) for operator, symbol in OPERATOR_SIGNS.items()}
 """Each operator as shown, made once (a Quantity is frozen, so findings can share it)."""
 
 
@@ -101,13 +109,57 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
             return invalid("PE307", "targets", index, field=field, target_name=row.name[:60])
         ratio = at_precision(ratio, params.precision)  # unrounded unless the rubric says
         ratios.append(ratio)
-        total_weight += row.weight
-        weighted += row.weight * ratio
+        weight = ONE if row.weight is None else row.weight
+        total_weight += weight
+        weighted += weight * ratio
     findings = tuple(
         shortfall(
-            row, ratio, ctx.weight * row.weight / total_weight * (ONE - ratio), params.precision
+            row,
+            ratio,
+            ctx.weight * (ONE if row.weight is None else row.weight) / total_weight * (ONE - ratio),
+            params.precision,
         )
         for row, ratio in zip(rows, ratios, strict=True)
         if ratio < ONE
     )
     return Outcome(earned=ctx.weight * weighted / total_weight, findings=findings)
+
+
+def row_on_sheet(row: TargetRow, lang: Lang) -> tuple[str, str]:
+    """A target's (指标值, 完成值): `≥100次`, `113次`; 定性 and 是/否 for a qualitative one."""
+    unit = row.unit or ""
+    if row.operator == "qualitative":
+        return text("excel", "qualitative", lang), yes_no(row.achieved, lang)
+    target = "" if row.target is None else f"{format_number(row.target)}{unit}"
+    actual = NA_MARK if row.actual is None else f"{format_number(row.actual)}{unit}"
+    return OPERATOR_SIGNS[row.operator] + target, actual
+
+
+ROWS = Rows(
+    field="targets",
+    cells=(
+        Cell("level3", "name", "text"),
+        Cell("category", "category", "text"),
+        Cell("operator", "operator", "operator"),
+        Cell("target", "target", "ratio"),
+        Cell("actual", "actual", "ratio"),
+        Cell("unit", "unit", "text"),
+        Cell("target_weight", "weight", "number"),
+        Cell("note", "note", "text"),
+    ),
+    named_by="target_name",
+    switch=Switch(("operator", "qualitative"), Cell("actual", "achieved", "yes_no")),
+)
+
+TRAITS: Traits[Params] = Traits(
+    fields=("targets",),
+    example=(
+        "targets:",
+        '  - {name: …, category: 产出数量, operator: ">=", target: 100, actual: 100, unit: 次}',
+        "  - {name: …, category: 效益, operator: qualitative, achieved: true}",
+    ),
+    cells=(),
+    rows=ROWS,
+    on_sheet=nothing_shown,
+    row_on_sheet=row_on_sheet,
+)
