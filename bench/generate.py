@@ -1,12 +1,18 @@
 """Generate N realistic, distinct submissions and the 44-leaf bench rubric they name.
 
     python bench/generate.py OUT_DIR --count 10000 [--per-dir 500] [--format yaml|json]
+                             [--warnings]
 
 Submissions are spread over district folders (区) of at most `--per-dir` files; each folder
 holds a copy of `bench-rubric.yaml`, because a submission's rubric path never leaves its own
 folder. Every file is distinct (department, figures, narrative) and deterministic for a given
 count and seed. About 1% claim a score that is off and about 0.5% are broken YAML, so the
 summary's failure list has something to show, as a bureau's real batch would.
+
+With `--warnings` every file also carries the seed's three warnings, as real submissions do
+(examples/haizhu-2023.yaml): a duty item written twice (PE411), a sentence repeated in a
+measure (PE412) and a deduction that no listed problem explains (PE414: the problems leave
+out the fourth first-level indicator, where every file loses points on spending balance).
 """
 
 from __future__ import annotations
@@ -131,6 +137,16 @@ def _problems() -> list[str]:
 PROBLEMS = _problems()
 
 
+def with_warnings(doc: dict[str, Any]) -> dict[str, Any]:
+    """The submission carrying the seed's warnings (PE411, PE412, PE414)."""
+    department, narrative = doc["department"], doc["narrative"]
+    department["functions"] = [*department["functions"], department["functions"][-1]]
+    measure = "从源头抓好预算编制，提高预算编制的科学性，强化预算执行监控。"
+    narrative["measures"] = [measure + measure, *narrative["measures"]]
+    narrative["problems"] = narrative["problems"][:3]
+    return doc
+
+
 def submission(index: int, per_dir: int, rng: random.Random) -> dict[str, Any]:
     district = DISTRICTS[(index // per_dir) % len(DISTRICTS)]
     bureau = BUREAUS[index % len(BUREAUS)]
@@ -187,7 +203,7 @@ def submission(index: int, per_dir: int, rng: random.Random) -> dict[str, Any]:
     return doc
 
 
-def write(out: Path, count: int, per_dir: int, fmt: str, seed: int) -> None:
+def write(out: Path, count: int, per_dir: int, fmt: str, seed: int, warnings: bool = False) -> None:
     rng = random.Random(seed)  # noqa: S311 — reproducible bench data, not cryptography
     for index in range(count):
         folder = out / _district(index, per_dir)
@@ -195,6 +211,8 @@ def write(out: Path, count: int, per_dir: int, fmt: str, seed: int) -> None:
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(RUBRIC, folder / RUBRIC.name)
         doc = submission(index, per_dir, rng)
+        if warnings:
+            doc = with_warnings(doc)
         if fmt == "json":
             text = json.dumps(doc, ensure_ascii=False, indent=1)
         else:
@@ -211,8 +229,9 @@ def main() -> None:
     parser.add_argument("--per-dir", type=int, default=500)
     parser.add_argument("--format", choices=["yaml", "json"], default="yaml")
     parser.add_argument("--seed", type=int, default=2023)
+    parser.add_argument("--warnings", action="store_true", help="the seed's warnings in each")
     args = parser.parse_args()
-    write(args.out, args.count, args.per_dir, args.format, args.seed)
+    write(args.out, args.count, args.per_dir, args.format, args.seed, args.warnings)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ Stages, each timed over the same files (best of `--passes`, reported in ms per f
   baseline of bench/measure.py);
 - load_submission: perfeval's loader (parse with positions + validate);
 - engine: `perfeval.engine.score` on already loaded files (the rubric loaded once);
-- checks: `perfeval.run.outcome.with_checks` on the engine's scorecards;
+- checks: `perfeval.run.score.with_checks` on the engine's scorecards;
 - score_file total: all of the above for one file, as `perfeval score` runs it;
 - encode: the result cache's encoding of the outcome.
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import time
 from collections.abc import Callable
@@ -32,11 +33,17 @@ from typing import Any
 import yaml
 
 from perfeval.engine import ScoringInput, score
-from perfeval.load.sources import LoadedSubmission, load_rubric, load_submission, resolve_rubric
+from perfeval.load.sources import (
+    RUBRIC_PATH,
+    LoadedSubmission,
+    load_rubric,
+    load_submission,
+    resolve_rubric,
+)
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
 from perfeval.run.cache import encode
-from perfeval.run.outcome import score_file, with_checks
+from perfeval.run.score import score_file, with_checks
 
 
 def timed(label: str, files: list[Path], passes: int, work: Callable[[Path], Any]) -> None:
@@ -61,6 +68,11 @@ def main() -> None:
     files = sorted(args.corpus.glob("dept-*.yaml"))[: args.files]
     if not files:
         parser.error(f"no dept-*.yaml files in {args.corpus}")
+    # the corpus's rubric copies are the bureau's here: trusted, as a bureau's CI would set
+    os.environ.setdefault(RUBRIC_PATH, str(args.corpus.resolve()))
+    scored = score_file(files[0], files[0].name)
+    if scored.headline is None:  # timing files that were never scored would measure nothing
+        parser.error(f"{files[0]} is not scored: {[d.code for d in scored.problems]}")
 
     def run(label: str, work: Callable[[Path], Any]) -> None:
         timed(label, files, args.passes, work)

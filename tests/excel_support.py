@@ -14,7 +14,7 @@ from perfeval.errors import Diagnostic
 from perfeval.excel.export import export_workbook
 from perfeval.excel.import_form import ImportResult, import_form
 from perfeval.i18n import Lang
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -8,7 +8,7 @@ from perfeval.i18n import Lang
 from perfeval.load.sources import load_submission
 from perfeval.narrative.command import ReportFormat, render_report, report_of
 from perfeval.narrative.model import Report
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 
 def report_for(path: Path, lang: Lang = "zh") -> Report:

@@ -25,7 +25,7 @@ import pytest
 from perfeval.i18n import message
 from perfeval.metrics import Unavailable, parse_formula
 from perfeval.rules.base import quantize
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "adversarial"

@@ -121,9 +121,9 @@ def test_one_broken_file_reports_its_error_and_the_others_still_score(batch_dir:
     assert f"{broken}:3:1: [PE001]" in stderr
     records = [json.loads(line) for line in stdout.splitlines()]
     assert len(records) == 10
-    statuses = {r["path"]: r["status"] for r in records}
-    assert statuses.pop(str(broken)) == "not_scored"
-    assert set(statuses.values()) == {"scored"}
+    verdicts = {r["path"]: (r["verdict"], r["headline"] is not None) for r in records}
+    assert verdicts.pop(str(broken)) == ("failed", False)  # not scored
+    assert set(verdicts.values()) == {("passed", True)}
 
 
 def test_exit_code_is_the_worst_file(
@@ -158,7 +158,7 @@ def test_many_files_as_a_table_give_the_summary_sorted_by_score(batch_dir: Path)
     assert [int(row[0]) for row in rows] == list(range(1, 11))
     assert "Grades: Excellent 10" in stdout
     assert "All passed" in stdout
-    assert "Asset management −3" in stdout  # the largest deduction of the 96-point files
+    assert "Asset management -3" in stdout  # the largest deduction of the 96-point files
 
 
 def test_summary_lists_the_failures(batch_dir: Path) -> None:

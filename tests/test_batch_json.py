@@ -11,7 +11,7 @@ import pytest
 from perfeval.load import document as loader
 from perfeval.load import json_submission
 from perfeval.load.document import load_document
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 
 def as_json(seed: Path, folder: Path) -> Path:

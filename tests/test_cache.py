@@ -14,7 +14,8 @@ import perfeval
 from perfeval.load import sources
 from perfeval.run import cache
 from perfeval.run.cache import ResultCache, decode, encode, entry_key, score_cached
-from perfeval.run.outcome import FileOutcome, score_file
+from perfeval.run.outcome import FileOutcome, HeadlineOutcome
+from perfeval.run.score import score_file
 
 
 class Counting:
@@ -65,21 +66,21 @@ def entry_file(store: ResultCache, path: Path) -> Path:
 def test_a_hit_reproduces_the_outcome_without_scoring_again(
     local: Path, store: ResultCache, scorer: Counting
 ) -> None:
-    first = score_cached(local, str(local), None, store)
-    second = score_cached(local, str(local), None, store)
+    first = score_cached(local, str(local), None, store, FileOutcome)
+    second = score_cached(local, str(local), None, store, FileOutcome)
     assert scorer.calls == 1
     assert second == first
     assert first.scorecard is not None and first.scorecard.total == 99
-    assert decode(encode(first)) == first
+    assert decode(encode(first), FileOutcome) == first
 
 
 def test_a_changed_submission_is_scored_again(
     local: Path, store: ResultCache, scorer: Counting
 ) -> None:
-    score_cached(local, str(local), None, store)
+    score_cached(local, str(local), None, store, FileOutcome)
     text = local.read_text(encoding="utf-8").replace("count: 0", "count: 1", 1)
     local.write_text(text.replace("claimed_score: 99", "claimed_score: 98"), encoding="utf-8")
-    outcome = score_cached(local, str(local), None, store)
+    outcome = score_cached(local, str(local), None, store, FileOutcome)
     assert scorer.calls == 2
     assert outcome.scorecard is not None and outcome.scorecard.total == 98
 
@@ -87,13 +88,13 @@ def test_a_changed_submission_is_scored_again(
 def test_a_changed_rubric_is_scored_again(
     local: Path, store: ResultCache, scorer: Counting
 ) -> None:
-    score_cached(local, str(local), None, store)
+    score_cached(local, str(local), None, store, FileOutcome)
     rubric = local.parent / "rubric.yaml"
     rubric.write_text(
         rubric.read_text(encoding="utf-8").replace("points: 0.5", "points: 1", 1), "utf-8"
     )
     sources._load_rubric_cached.cache_clear()  # the loader's own per-process memo
-    outcome = score_cached(local, str(local), None, store)
+    outcome = score_cached(local, str(local), None, store, FileOutcome)
     assert scorer.calls == 2
     assert outcome.scorecard is not None and outcome.scorecard.total == 98
 
@@ -101,11 +102,11 @@ def test_a_changed_rubric_is_scored_again(
 def test_a_new_version_is_scored_again(
     local: Path, store: ResultCache, scorer: Counting, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    score_cached(local, str(local), None, store)
+    score_cached(local, str(local), None, store, FileOutcome)
     monkeypatch.setattr(perfeval, "__version__", "99.0.0")
-    score_cached(local, str(local), None, store)
+    score_cached(local, str(local), None, store, FileOutcome)
     assert scorer.calls == 2
-    score_cached(local, str(local), None, store)
+    score_cached(local, str(local), None, store, FileOutcome)
     assert scorer.calls == 2  # and the new version's entry is used from then on
 
 
@@ -151,13 +152,13 @@ def _foreign_key(raw: bytes) -> bytes:
 def test_a_damaged_entry_is_rescored_and_rewritten(
     damage: object, local: Path, store: ResultCache, scorer: Counting
 ) -> None:
-    first = score_cached(local, str(local), None, store)
+    first = score_cached(local, str(local), None, store, FileOutcome)
     entry = entry_file(store, local)
     good = entry.read_bytes()
     assert callable(damage)
     entry.write_bytes(damage(good))
     assert entry.read_bytes() != good
-    again = score_cached(local, str(local), None, store)
+    again = score_cached(local, str(local), None, store, FileOutcome)
     assert scorer.calls == 2
     assert again == first
     assert entry.read_bytes() == good  # rewritten
@@ -167,14 +168,14 @@ def test_a_valid_looking_entry_with_a_consistent_digest_but_a_wrong_shape_is_ign
     local: Path, store: ResultCache, scorer: Counting
 ) -> None:
 
-    score_cached(local, str(local), None, store)
+    score_cached(local, str(local), None, store, FileOutcome)
     entry = entry_file(store, local)
     head, _, _ = entry.read_bytes().partition(b"\n")
     header = json.loads(head)
     payload = b'{"path": "x", "scorecard": {"total": "100"}}'
     redigest(header, payload)
     entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
-    outcome = score_cached(local, str(local), None, store)
+    outcome = score_cached(local, str(local), None, store, FileOutcome)
     assert scorer.calls == 2
     assert outcome.scorecard is not None and outcome.scorecard.total == 99
 
@@ -184,13 +185,13 @@ def test_invalid_submissions_are_cached_too_but_rubric_problems_are_not(
 ) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("rubric: gd-dept-overall\ndepartment: [\n", encoding="utf-8")
-    first = score_cached(broken, "broken.yaml", None, store)
-    assert score_cached(broken, "broken.yaml", None, store) == first
+    first = score_cached(broken, "broken.yaml", None, store, FileOutcome)
+    assert score_cached(broken, "broken.yaml", None, store, FileOutcome) == first
     assert scorer.calls == 1
     missing = tmp_path / "missing-rubric.yaml"
     missing.write_text("rubric: nowhere.yaml\ndepartment: {name: 部门, year: 2023}\n", "utf-8")
-    score_cached(missing, "missing-rubric.yaml", None, store)
-    score_cached(missing, "missing-rubric.yaml", None, store)
+    score_cached(missing, "missing-rubric.yaml", None, store, FileOutcome)
+    score_cached(missing, "missing-rubric.yaml", None, store, FileOutcome)
     assert scorer.calls == 3  # PE219 depends on another file: never cached
 
 
@@ -200,23 +201,24 @@ def test_an_unwritable_cache_directory_only_means_no_cache(
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("", encoding="utf-8")
     store = ResultCache(blocker)
-    assert score_cached(local, str(local), None, store).scorecard is not None
-    assert score_cached(local, str(local), None, store).scorecard is not None
+    assert score_cached(local, str(local), None, store, FileOutcome).scorecard is not None
+    assert score_cached(local, str(local), None, store, FileOutcome).scorecard is not None
     assert scorer.calls == 2
 
 
 def test_the_codec_keeps_every_field_of_an_outcome(local: Path) -> None:
     import dataclasses
 
-    assert {f.name for f in dataclasses.fields(FileOutcome)} == set(cache.CODED_FIELDS)
+    kept = {f.name for f in dataclasses.fields(FileOutcome)} - {"gate_findings"}
+    assert kept == set(cache.CODED_FIELDS)
     scored = score_file(local, "x")
     assert scored.headline is not None and scored.headline.grades
     assert scored.rubric_path is not None
-    assert decode(encode(scored)) == scored
-    assert decode(encode(scored), tree=False) == scored
+    assert decode(encode(scored), FileOutcome) == scored
+    assert decode(encode(scored), HeadlineOutcome) == scored.headline_only()
     unscored = score_file(local.parent / "missing.yaml", "missing.yaml")
     assert unscored.cannot_run
-    assert decode(encode(unscored)) == unscored
+    assert decode(encode(unscored), FileOutcome) == unscored
 
 
 def test_workers_hand_on_hits_and_a_forged_entry_is_rescored_by_the_reader(
@@ -230,7 +232,7 @@ def test_workers_hand_on_hits_and_a_forged_entry_is_rescored_by_the_reader(
     for index in range(5):
         shutil.copyfile(local, local.parent / f"copy-{index}.yaml")
     found = discover([str(local.parent)])
-    first = list(score_all(found, None, 2, store))
+    first = list(score_all(found, None, 2, store, FileOutcome))
     victim = found[2].path
     entry = entry_file(store, victim)
     good = entry.read_bytes()
@@ -238,7 +240,7 @@ def test_workers_hand_on_hits_and_a_forged_entry_is_rescored_by_the_reader(
     payload = b'{"path": "forged"}\n{"total": "100"}'
     redigest(header, payload)
     entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
-    assert list(score_all(found, None, 2, store)) == first
+    assert list(score_all(found, None, 2, store, FileOutcome)) == first
     assert entry.read_bytes() == good
 
 
@@ -247,13 +249,13 @@ def test_a_headline_format_reads_a_hit_without_validating_its_scorecard(
 ) -> None:
     from perfeval.models.result import Scorecard
 
-    score_cached(local, str(local), None, store)
+    score_cached(local, str(local), None, store, FileOutcome)
 
     def refuse(*_: object) -> None:
         raise AssertionError("a headline-only hit validated its scorecard")
 
     monkeypatch.setattr(Scorecard, "model_validate_json", refuse)
-    hit = score_cached(local, str(local), None, store, tree=False)
+    hit = score_cached(local, str(local), None, store, HeadlineOutcome)
     assert scorer.calls == 1
     assert hit.headline is not None and hit.headline.total == 99
     assert hit.headline.grade.zh == "优" and hit.headline.largest_points == 1
@@ -263,7 +265,7 @@ def test_a_forged_scorecard_behind_a_good_headline_is_rescored_when_the_tree_is_
     local: Path, store: ResultCache, scorer: Counting
 ) -> None:
 
-    first = score_cached(local, str(local), None, store)
+    first = score_cached(local, str(local), None, store, FileOutcome)
     entry = entry_file(store, local)
     head, _, payload = entry.read_bytes().partition(b"\n")
     outcome_line, _, _ = payload.partition(b"\n")
@@ -271,7 +273,7 @@ def test_a_forged_scorecard_behind_a_good_headline_is_rescored_when_the_tree_is_
     header = json.loads(head)
     redigest(header, forged)
     entry.write_bytes(json.dumps(header).encode() + b"\n" + forged)
-    assert score_cached(local, str(local), None, store) == first
+    assert score_cached(local, str(local), None, store, FileOutcome) == first
     assert scorer.calls == 2
 
 
@@ -307,13 +309,13 @@ def test_a_batch_answered_from_the_cache_starts_no_workers(
     for index in range(5):
         shutil.copyfile(local, local.parent / f"copy-{index}.yaml")
     found = discover([str(local.parent)])
-    first = list(parallel.score_all(found, None, 2, store))
+    first = list(parallel.score_all(found, None, 2, store, FileOutcome))
 
     def no_pool(jobs: int) -> None:
         raise AssertionError("a warm batch started worker processes")
 
     monkeypatch.setattr(parallel, "_pool", no_pool)
-    again = list(parallel.score_all(found, None, 2, store, tree=False))
+    again = list(parallel.score_all(found, None, 2, store, HeadlineOutcome))
     assert [(o.path, o.headline, o.problems) for o in again] == [
         (o.path, o.headline, o.problems) for o in first
     ]
@@ -323,23 +325,21 @@ def test_a_headline_only_outcome_leaves_its_scorecard_in_the_worker(local: Path)
     scored = score_file(local, "x")
     sent = encode(scored, tree=False)
     assert len(sent) < len(encode(scored)) // 4
-    received = decode(sent, tree=False)
+    received = decode(sent, HeadlineOutcome)
     assert received.headline == scored.headline and received.problems == scored.problems
-    with pytest.raises(RuntimeError):
-        _ = received.scorecard  # a bug to ask, never a silent None
+    assert type(received) is HeadlineOutcome  # no scorecard to ask for, never a silent None
     with pytest.raises(ValueError):
-        decode(sent, tree=True)
+        decode(sent, FileOutcome)
 
 
 def test_a_headline_only_read_checks_the_header_alone_and_a_tree_read_checks_both(
     local: Path, store: ResultCache, scorer: Counting
 ) -> None:
-    first = score_cached(local, str(local), None, store)
+    first = score_cached(local, str(local), None, store, FileOutcome)
     entry = entry_file(store, local)
     entry.write_bytes(_tamper_total(entry.read_bytes()))  # the scorecard's digest now fails
-    hit = score_cached(local, str(local), None, store, tree=False)
+    hit = score_cached(local, str(local), None, store, HeadlineOutcome)
     assert scorer.calls == 1 and hit.headline == first.headline
-    with pytest.raises(RuntimeError):
-        _ = hit.scorecard  # not brought along: never the tampered body
-    assert score_cached(local, str(local), None, store) == first
+    assert type(hit) is HeadlineOutcome  # not brought along: never the tampered body
+    assert score_cached(local, str(local), None, store, FileOutcome) == first
     assert scorer.calls == 2  # the tree was needed: rescored

@@ -37,9 +37,11 @@ class Run:
     seconds: float
 
 
-def perfeval(*args: str, cwd: Path = ROOT) -> Run:
+def perfeval(*args: str, cwd: Path = ROOT, lang: str | None = None) -> Run:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PERFEVAL_")}
     env.update({"COLUMNS": "100", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
+    if lang is not None:
+        env["PERFEVAL_LANG"] = lang
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "perfeval", *args],
@@ -86,10 +88,11 @@ def test_seed_scores_with_exit_0_payload_on_stdout() -> None:
 def test_seed_json_total_99_grade_excellent() -> None:
     run = perfeval("score", SEED, "--format", "json")
     assert run.code == 0
-    data = json.loads(run.stdout)
+    document = json.loads(run.stdout)
+    assert document["schema_version"]
+    data = document["files"][0]["scorecard"]
     assert Decimal(data["total"]) == 99
     assert data["grade"] == "优"
-    assert data["schema_version"]
     leaves = [leaf for group in data["indicators"] for leaf in group["children"]]
     deducted = [leaf["id"] for leaf in leaves if Decimal(leaf["score"]) < Decimal(leaf["weight"])]
     assert deducted == ["spending_balance"]
@@ -114,7 +117,8 @@ def test_claimed_score_mismatch_fails_with_located_pe301(tmp_path: Path) -> None
     run = perfeval("score", name, "--format", "json", cwd=tmp_path)
     assert run.code == 1
     assert f"{name}:{line}:1: [PE301]" in run.stderr
-    assert Decimal(json.loads(run.stdout)["total"]) == 99  # stdout stays pure payload
+    scorecard = json.loads(run.stdout)["files"][0]["scorecard"]
+    assert Decimal(scorecard["total"]) == 99  # stdout stays pure payload
 
 
 # -- perfeval cannot run: exit 2 ----------------------------------------------------------------
@@ -156,7 +160,7 @@ def test_bad_usage_exits_2(args: tuple[str, ...]) -> None:
 
 
 def test_help_documents_exit_codes() -> None:
-    run = perfeval("--help")
+    run = perfeval("--help", lang="en")
     assert run.code == 0
     text = " ".join(run.stdout.split())
     assert "Exit codes: 0" in text

@@ -19,7 +19,7 @@ from perfeval.excel.cells import put_number, put_percent, put_text, read_number
 from perfeval.excel.export import export_workbook
 from perfeval.excel.layout import SCORE_COLUMNS
 from perfeval.excel.score_sheet import COL
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 SEED = ROOT / "examples" / "haizhu-2023.yaml"
 CULTURE = ROOT / "examples" / "minghu-culture-dept-2023.yaml"
@@ -163,7 +163,7 @@ def test_cli_init_export_import_score(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.stderr
     score = runner.invoke(app, ["score", str(back), "--format", "json"])
     assert score.exit_code == 0
-    card = json.loads(score.stdout)
+    card = json.loads(score.stdout)["files"][0]["scorecard"]
     assert (card["total"], card["claimed"], card["grade"]) == ("99.0", "99", "优")
 
 

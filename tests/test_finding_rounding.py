@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from perfeval.render.wording import describe
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 RUBRIC = """\
 id: rounding-case
@@ -39,7 +39,7 @@ data:
 @pytest.mark.parametrize(
     ("leaf_id", "score", "sentence"),
     [
-        ("cost", Decimal("4.55"), "按 5 × 100% ÷ 110.00% 计得 4.55 分，扣 0.45 分"),
+        ("cost", Decimal("4.55"), "按 5 × 100% ÷ 110% 计得 4.55 分，扣 0.45 分"),
         ("execution", Decimal("63.33"), "按 95 × 66.67% ÷ 100% 计得 63.33 分，扣 31.67 分"),
     ],
 )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
+import typing
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -12,8 +14,10 @@ from typer.testing import CliRunner
 
 from perfeval.cli.app import app
 from perfeval.errors import Diagnostic, Location, Severity
-from perfeval.render import RENDERERS, Format, RenderOptions, renderer
-from perfeval.run.outcome import FileOutcome, Gates, score_file
+from perfeval.render import FORMATS, Format, RenderOptions, Traits, renderer
+from perfeval.run.outcome import FileOutcome, HeadlineOutcome
+from perfeval.run.score import score_file
+from perfeval.run.verdict import Gates, judged
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = sorted((ROOT / "examples" / "invalid").glob("*.yaml"))
@@ -24,8 +28,8 @@ def problem(code: str, file: str, line: int, col: int, severity: Severity, **par
     return Diagnostic(code, Location(file, line, col), params, severity)
 
 
-def outcome(*problems: Diagnostic, path: str = "a.yaml") -> FileOutcome:
-    return FileOutcome(path, None, tuple(problems))
+def outcome(*problems: Diagnostic, path: str = "a.yaml") -> HeadlineOutcome:
+    return HeadlineOutcome(path, tuple(problems))
 
 
 @pytest.fixture(autouse=True)
@@ -34,10 +38,32 @@ def _not_on_github(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
-def test_every_format_has_a_render_function() -> None:
-    assert set(RENDERERS) == set(Format)
-    for fmt in Format:
-        assert callable(importlib.import_module(RENDERERS[fmt]).render)
+def test_every_format_declares_every_trait_in_its_registry_entry() -> None:
+    assert set(FORMATS) == set(Format)
+    traits = {field.name for field in dataclasses.fields(Traits)}
+    assert all(field.default is dataclasses.MISSING for field in dataclasses.fields(Traits))
+    for fmt, entry in FORMATS.items():
+        assert {name for name in traits if hasattr(entry, name)} == traits, fmt
+        module = importlib.import_module(entry.module)
+        assert callable(module.render), fmt
+        assert callable(getattr(module, "stream", None)) == entry.streams, fmt
+        assert entry.extension.startswith("."), fmt
+        assert entry.many_files is None or not FORMATS[entry.many_files].tree, fmt
+    for command in ("score", "validate"):  # one default each, one CI default at most
+        assert sum(command in entry.default_for for entry in FORMATS.values()) == 1
+        assert sum(command in entry.ci_default_for for entry in FORMATS.values()) <= 1
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_a_format_takes_the_outcomes_its_registry_entry_says(fmt: Format) -> None:
+    """A tree format's functions take `FileOutcome`s, any other's `HeadlineOutcome`s, so
+    mypy rejects a headline format that asks for the tree."""
+    module = importlib.import_module(FORMATS[fmt].module)
+    wanted = FileOutcome if FORMATS[fmt].tree else HeadlineOutcome
+    functions = [module.render] + ([module.stream] if FORMATS[fmt].streams else [])
+    for function in functions:
+        (outcomes,) = typing.get_args(typing.get_type_hints(function)["outcomes"])
+        assert outcomes is wanted, (fmt, function.__name__)
 
 
 # -- GitHub --------------------------------------------------------------------------------
@@ -49,7 +75,7 @@ def test_github_annotation_escapes_properties_and_message() -> None:
     )
     assert renderer(Format.GITHUB)([outcome(found)], EN) == (
         "::error file=dir%3Aa%2Cb%25.yaml,line=3,col=5,title=perfeval PE303::"
-        "the rubric has no indicator 'x%25y%0D%0Az:1,2'"
+        "the rubric has no indicator 'x%25y\\r\\nz:1,2'"  # user line breaks shown escaped
         "%0Afix: Check the spelling (did you mean 'w'?), or remove it.\n"
     )
 
@@ -93,11 +119,13 @@ def test_github_is_chosen_on_actions_and_writes_the_job_summary(
     summary.write_text("earlier step\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.chdir(ROOT)
     broken = ROOT / "examples" / "invalid" / "claimed-score.yaml"
     result = CliRunner().invoke(app, ["validate", "--lang", "en", str(seed), str(broken)])
     assert result.exit_code == 1
-    assert result.stdout.startswith("::warning file=")
-    assert f"::error file={broken},line=43,col=1,title=perfeval PE301::" in result.stdout
+    assert result.stdout.startswith("::warning file=examples/haizhu-2023.yaml,")
+    relative = "examples/invalid/claimed-score.yaml"  # the annotation's file: from the root
+    assert f"::error file={relative},line=43,col=1,title=perfeval PE301::" in result.stdout
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n## perfeval results\n")  # appended, not replaced
     assert f"| {seed} | passed | 0 | 3 | 99 | Excellent |" in text
@@ -111,7 +139,7 @@ def test_job_summary_cells_cannot_break_the_table() -> None:
     found = problem("PE303", "x|y.yaml", 1, 1, Severity.ERROR, id="<b>a|b\nc", suggestion="—")
     text = job_summary([outcome(found, path="x|y.yaml")], EN)
     assert (
-        "| x\\|y.yaml:1:1 | PE303 | error | the rubric has no indicator '&lt;b&gt;a\\|b c' |"
+        "| x\\|y.yaml:1:1 | PE303 | error | the rubric has no indicator '&lt;b&gt;a\\|b\\nc' |"
         in text
     )
 
@@ -119,17 +147,22 @@ def test_job_summary_cells_cannot_break_the_table() -> None:
 # -- JUnit ---------------------------------------------------------------------------------
 
 
-def test_junit_has_one_testcase_per_submission(tmp_path: Path, seed: Path) -> None:
+def test_junit_has_one_testcase_per_submission(
+    tmp_path: Path, seed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)  # names are relative to the working directory
     files = [seed, INVALID[0], tmp_path / "absent.yaml"]
     outcomes = [score_file(path, str(path)) for path in files]
-    xml = renderer(Format.JUNIT)(outcomes, RenderOptions(lang="en", gates=Gates()))
+    xml = renderer(Format.JUNIT)(outcomes, RenderOptions(lang="en"))
     root = ET.fromstring(xml)  # noqa: S314 — our own output, parsed to check it is XML
     assert root.tag == "testsuites"
     assert root.attrib["tests"] == "3"
     assert root.attrib["failures"] == "1"
     assert root.attrib["errors"] == "1"
     cases = root.findall("./testsuite/testcase")
-    assert [c.attrib["name"] for c in cases] == [str(p) for p in files]
+    names = [c.attrib["name"] for c in cases]
+    assert names == ["examples/haizhu-2023.yaml", INVALID[0].relative_to(ROOT).as_posix(),
+                     str(tmp_path / "absent.yaml")]  # fmt: skip
     assert cases[0].find("failure") is None
     assert "[PE411]" in (cases[0].findtext("system-out") or "")
     assert cases[1].find("failure") is not None
@@ -138,8 +171,8 @@ def test_junit_has_one_testcase_per_submission(tmp_path: Path, seed: Path) -> No
 
 
 def test_junit_follows_the_gates(seed: Path) -> None:
-    outcomes = [score_file(seed, str(seed))]
-    xml = renderer(Format.JUNIT)(outcomes, RenderOptions(gates=Gates(strict=True)))
+    outcomes = [judged(score_file(seed, str(seed)), Gates(strict=True))]
+    xml = renderer(Format.JUNIT)(outcomes, RenderOptions())
     root = ET.fromstring(xml)  # noqa: S314 — our own output
     assert root.attrib["failures"] == "1"
 
@@ -174,7 +207,7 @@ def test_gitlab_fingerprint_does_not_depend_on_the_language(seed: Path) -> None:
 
 def test_text_lists_problems_then_a_verdict_per_file(seed: Path) -> None:
     outcomes = [score_file(seed, "seed.yaml")]
-    text = renderer(Format.TEXT)(outcomes, RenderOptions(lang="en", gates=Gates()))
+    text = renderer(Format.TEXT)(outcomes, RenderOptions(lang="en"))
     lines = text.splitlines()
     assert lines[0].startswith("seed.yaml:25:7: [PE411] warning: ")
     assert lines[1].startswith("    fix: ")
@@ -183,7 +216,7 @@ def test_text_lists_problems_then_a_verdict_per_file(seed: Path) -> None:
 
 def test_markdown_escapes_user_text_in_the_score_table(tmp_path: Path) -> None:
     """A pipe or markup in a department name cannot break the Markdown table."""
-    from perfeval.run.outcome import score_file
+    from perfeval.run.score import score_file
 
     seed = Path(__file__).resolve().parent.parent / "examples" / "haizhu-2023.yaml"
     hostile = seed.read_text(encoding="utf-8").replace(

@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 
 from perfeval.render import Format, RenderOptions, renderer
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-2.1.0-rtm.5.json"

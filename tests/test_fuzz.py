@@ -31,7 +31,8 @@ from perfeval.load.document import load_document, parse_bytes, validate
 from perfeval.models.submission import Submission
 from perfeval.render import Format, RenderOptions, renderer
 from perfeval.render.diagnostics import format_diagnostics
-from perfeval.run.outcome import FileOutcome, score_file
+from perfeval.run.outcome import FileOutcome
+from perfeval.run.score import score_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from perfeval.render import Format, RenderOptions, renderer
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from perfeval.cli.app import app
 from perfeval.errors import Severity
 from perfeval.load.sources import load_rubric, rubric_for_cli
-from perfeval.run.outcome import Gates, exit_code, score_file
+from perfeval.run.score import score_file
+from perfeval.run.verdict import Gates, exit_code
 
 runner = CliRunner()
 

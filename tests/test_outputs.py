@@ -224,7 +224,7 @@ def test_crash_while_rendering_leaves_the_old_output(
         return render
 
     (work / "out.json").write_text(OLD, encoding="utf-8")
-    monkeypatch.setattr(perfeval.run.execute, "renderer", exploding)
+    monkeypatch.setattr(perfeval.run.execute, "streamer", exploding)
     monkeypatch.chdir(work)
     result = CliRunner().invoke(app, ["score", "seed.yaml", "-f", "json", "-o", "out.json"])
     assert isinstance(result.exception, RuntimeError)

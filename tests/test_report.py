@@ -13,7 +13,7 @@ from perfeval.i18n import Lang
 from perfeval.narrative.command import ReportFormat
 from perfeval.narrative.escape import md_cell, md_text
 from perfeval.narrative.words import ordinal
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 from report_support import rendered, report_for, variant_of
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from perfeval.load.sources import load_submission
 from perfeval.narrative.chart_png import font_path
 from perfeval.narrative.command import ReportFormat, ReportRequest, make_report, render_report
 from perfeval.narrative.docx_parts import xml_text
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 from report_support import report_for
 
 

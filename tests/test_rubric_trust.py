@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from perfeval.load.sources import bundled_dir
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "haizhu-2023.yaml"
 BUNDLED = bundled_dir() / "gd-dept-overall.yaml"

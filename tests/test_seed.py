@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 
 def test_seed_scores_99_with_one_spending_balance_deduction(seed: Path) -> None:

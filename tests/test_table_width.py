@@ -9,7 +9,7 @@ from rich.cells import cell_len
 
 from perfeval.render import Format, RenderOptions, renderer
 from perfeval.render.wording import reasons
-from perfeval.run.outcome import score_file
+from perfeval.run.score import score_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -11,6 +11,7 @@ total with exit 0.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -143,3 +144,35 @@ def test_a_misspelled_value_is_an_error_at_it_or_changes_nothing(
     errors = re.findall(rf"^{re.escape(str(mutated))}:(\d+):\d+: \[PE\d+\] error", stderr, re.M)
     message = f"{path} = {spelled!r}: no error at line {where.line}\n{stderr}"
     assert str(where.line) in errors, message
+
+
+SEED = ROOT / "examples" / "haizhu-2023.yaml"
+ISSUE_CASES = yaml.safe_load((ROOT / "tests/cases/trust/haizhu-2023.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", ISSUE_CASES["cases"], ids=lambda c: c["name"])
+def test_issue_case(case: dict[str, Any], tmp_path: Path) -> None:
+    """Each reproduction of issue 11 on the seed, through the CLI, as the case file says."""
+    text = SEED.read_text(encoding="utf-8").replace("claimed_score: 99\n", "")
+    line = None
+    if "replace" in case:
+        assert text.count(case["replace"]) == 1, case["replace"]
+        line = text[: text.index(case["replace"])].count("\n") + 1
+        text = text.replace(case["replace"], case["with"])
+    path = tmp_path / "haizhu-2023.yaml"
+    path.write_text(text, encoding="utf-8")
+    args = ["score", str(path), "-f", "json", "--no-cache", *case.get("args", [])]
+    result = CliRunner().invoke(app, args)
+    expect, shown = case["expect"], result.stdout + result.stderr
+    assert result.exit_code == expect["exit"], shown
+    if "total" in expect or "grade" in expect:
+        headline = json.loads(result.stdout)["files"][0]["headline"]
+        assert Decimal(headline["total"]) == Decimal(expect["total"]), shown
+        assert headline["grade"] == expect.get("grade", headline["grade"]), shown
+    for code in expect.get("codes", []):
+        lines = re.findall(rf"^{re.escape(str(path))}:(\d+):\d+: \[{code}\]", result.stderr, re.M)
+        assert str(line) in lines, f"{code} not at line {line}:\n{shown}"
+    for code in expect.get("anywhere", []):
+        assert code in shown, shown
+    if "quotes" in expect:
+        assert expect["quotes"] in result.stderr, shown

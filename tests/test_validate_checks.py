@@ -16,7 +16,8 @@ from perfeval.checks import CHECKS, CODES
 from perfeval.checks.base import half_unit, rounding_slack
 from perfeval.checks.narrative_repeats import repeated_passages
 from perfeval.errors import Severity
-from perfeval.run.outcome import FileOutcome, score_file
+from perfeval.run.outcome import FileOutcome
+from perfeval.run.score import score_file
 
 BASE = """\
 rubric: gd-dept-overall
@@ -261,3 +262,46 @@ def test_deduction_without_a_matching_problem_is_warned(tmp_path: Path) -> None:
     assert outcome.problems[0].params["id"] == "spending_balance"
     addressed = NARRATIVE.replace("[绩效目标细化程度有待提高。]", "[一季度支出进度偏慢。]")
     assert codes(run(tmp_path, budget=budget, narrative=addressed)) == []
+
+
+# -- placeholders and blanks (PE415, PE416), units that disagree (PE322, PE323) -----------
+
+
+@pytest.mark.parametrize(
+    ("narrative", "found"),
+    [
+        ("  conclusion: 待填写：自评结论\n  problems: [一是…]\n  measures: [下一步…]", ["PE415"]),
+        (
+            "  conclusion: 'TO FILL: conclusion'\n  problems: [一是…]\n  measures: [下一步…]",
+            ["PE415"],
+        ),
+        ("  conclusion: 完成。\n  problems: [一是…, '  ']\n  measures: [下一步…]", ["PE416"]),
+        ("  conclusion: 其中“待填写”三个字出现在句中。\n  problems: [一是…]\n  measures: [x]", []),
+    ],
+)
+def test_placeholders_and_blank_items_are_warnings(
+    tmp_path: Path, narrative: str, found: list[str]
+) -> None:
+    outcome = run(tmp_path, narrative=narrative)
+    assert codes(outcome) == found
+    assert all(p.severity is Severity.WARNING for p in outcome.problems)
+
+
+def test_money_ten_thousand_times_apart_is_a_warning(tmp_path: Path) -> None:
+    """元 beside 万元: the budget against its execution, and the two figures of a metric."""
+    budget = BUDGET.replace("executed: 1000.0", "executed: 10000000")
+    assert "PE323" in codes(run(tmp_path, budget=budget))
+    path = tmp_path / "m.yaml"
+    text = BASE.format(budget=BUDGET, data="", narrative=NARRATIVE)
+    path.write_text(text.replace("{budget: 10.0, actual: 9.0}", "{budget: 100000, actual: 9.0}"))
+    assert codes(score_file(path, "m.yaml")) == ["PE323"]
+
+
+def test_a_percentage_target_against_a_fraction_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    text = BASE.format(budget=BUDGET, data="", narrative=NARRATIVE)
+    row = '{name: 满意度, operator: ">=", target: 90, actual: 0.95, unit: "%"}'
+    path.write_text(
+        text.replace('{name: 办理来文, operator: ">=", target: 1000, actual: 1200, unit: 份}', row)
+    )
+    assert "PE322" in codes(score_file(path, "p.yaml"))

@@ -1,6 +1,7 @@
 """The loader's fast path (`perfeval.load.yaml_plain`) against its locating builder: on any text
-the fast path accepts, both give the same data, value for value and type for type; on
-anything that is not plain it gives up, and the locating builder decides."""
+the fast path accepts, both give the same data, value for value and type for type, and the
+same position for every key and item (the fast path's from the marks it kept); on anything
+that is not plain it gives up, and the locating builder decides."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perfeval.errors import InputError
-from perfeval.load.document import MAX_DEPTH, _located
+from perfeval.load.document import MAX_DEPTH, SourceMap, _located
 from perfeval.load.yaml_plain import plain_data
 from test_fuzz import _DOCUMENTS, FUZZ, to_yaml
 
@@ -38,15 +39,22 @@ def same(a: Any, b: Any) -> bool:
 
 
 def agrees(text: str) -> bool:
-    """The fast path gave up, or it read exactly what the locating builder reads."""
+    """The fast path gave up, or it read exactly what the locating builder reads, and
+    places every key and item where the locating builder does, locating each path alike."""
     fast = plain_data(text, MAX_DEPTH)
     if fast is None:
         return True
     try:
-        located, _ = _located(text, "x.yaml", MAX_DEPTH)
+        located, exact = _located(text, "x.yaml", MAX_DEPTH)
     except InputError:
         return False  # the fast path accepted what the rules reject
-    return same(fast, located)
+    marked = SourceMap("x.yaml", marked=fast)
+    if not same(fast[0], located) or marked.positions != exact.positions:
+        return False
+    walked = SourceMap("x.yaml", marked=fast)  # a fresh one: locate walks, not the dict
+    return all(
+        walked.locate((*path, "not-there")) == exact.locate(path) for path in exact.positions
+    )
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -97,7 +105,8 @@ def test_anything_not_plain_goes_to_the_locating_builder(text: str) -> None:
     ],
 )
 def test_scalars_follow_perfevals_rules(text: str, expected: Any) -> None:
-    assert same(plain_data(text, MAX_DEPTH), expected)
+    plain = plain_data(text, MAX_DEPTH)
+    assert plain is not None and same(plain[0], expected)
     assert agrees(text)
 
 

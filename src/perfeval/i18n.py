@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 Lang = Literal["zh", "en"]
@@ -54,7 +55,11 @@ class Catalogue(Mapping[str, Any]):
 
 @cache
 def catalogue(lang: Lang) -> Catalogue:
-    """The locale file for ``lang``, read section by section as needed."""
+    """The locale file for ``lang``, read section by section as needed: from the package
+    folder (importlib.resources, which imports zipfile, only for a zipped install)."""
+    path = Path(__file__).parent / "locales" / f"{lang}.toml"
+    if path.is_file():
+        return Catalogue(path.read_text("utf-8"))
     text = resources.files("perfeval").joinpath("locales", f"{lang}.toml").read_text("utf-8")
     return Catalogue(text)
 

@@ -12,9 +12,11 @@ Warns: `department: {name: "待填写：部门全称"}` (PE415); `functions: ["�
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from decimal import Decimal
 from functools import cache
 from typing import Any
+
+from pydantic import BaseModel
 
 from perfeval.checks.base import Path, dotted
 from perfeval.errors import Diagnostic, Locate, warning
@@ -44,40 +46,52 @@ def prefixes() -> tuple[str, ...]:
     return tuple(str(catalogue(lang)["init"]["placeholder"]) for lang in LANGS)
 
 
-def _texts(node: Any, path: Path) -> Iterator[tuple[Path, str]]:
-    """Every text inside `node` (mappings, lists, models' dumps), with its path."""
-    stack: list[tuple[Path, Any]] = [(path, node)]
-    while stack:
-        where, value = stack.pop()
-        if isinstance(value, str):
-            yield where, value
-        elif isinstance(value, dict):
-            stack.extend(((*where, k), v) for k, v in value.items())
-        elif isinstance(value, list | tuple):
-            stack.extend(((*where, i), v) for i, v in enumerate(value))
+def _placeholders(node: Any, path: Path, words: tuple[str, ...], found: list[Path]) -> None:
+    """The paths of the texts inside `node` (models, mappings, lists) that start with a
+    placeholder word. Walks the models' own fields: no dump, no path for a text that is
+    not one."""
+    if isinstance(node, str):
+        if node.lstrip().startswith(words):
+            found.append(path)
+    elif isinstance(node, BaseModel):
+        for name, value in node.__dict__.items():
+            if value is not None and not isinstance(value, Decimal | bool | int):
+                _placeholders(value, (*path, name), words, found)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            _placeholders(value, (*path, key), words, found)
+    elif isinstance(node, list | tuple):
+        for index, value in enumerate(node):
+            _placeholders(value, (*path, index), words, found)
 
 
-def _at(data: dict[str, Any], path: Path) -> Any:
-    node: Any = data
+def _at(node: Any, path: Path) -> Any:
+    """What lies at `path` inside models, mappings and lists (None where nothing does)."""
     for part in path:
-        node = node.get(str(part)) if isinstance(node, dict) else None
+        if isinstance(node, BaseModel):
+            node = getattr(node, str(part), None)
+        elif isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list | tuple) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return None
     return node
 
 
 def check(submission: Submission, card: Scorecard, locate: Locate) -> list[Diagnostic]:
-    data = submission.model_dump(exclude_defaults=True)
-    words = prefixes()
+    paths: list[Path] = []
+    _placeholders(submission, (), prefixes(), paths)
     found = [
-        warning("PE415", locate(path), path=dotted(path), value=clip(text))
-        for path, text in _texts(data, ())
-        if text.lstrip().startswith(words)
+        warning("PE415", locate(path), path=dotted(path), value=clip(str(_at(submission, path))))
+        for path in paths
     ]
     for path in REQUIRED_TEXT:
-        value = _at(data, path)
+        value = _at(submission, path)
         if isinstance(value, str) and not value.strip():
             found.append(warning("PE416", locate(path), path=dotted(path)))
     for path in REQUIRED_ITEMS:
-        items = _at(data, path)
+        items = _at(submission, path)
         if isinstance(items, list) and any(isinstance(i, str) and i.strip() for i in items):
             found.extend(
                 warning("PE416", locate((*path, index)), path=dotted((*path, index)))

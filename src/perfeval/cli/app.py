@@ -2,7 +2,8 @@
 
 Exit codes: 0 every file passed; 1 a submission failed (invalid data, an error finding,
 below --fail-under, a warning under --strict); 2 perfeval could not do its job (bad usage,
-missing file, invalid rubric, internal error).
+missing file, invalid rubric, internal error). Help, usage errors and these words are in
+the chosen language (`perfeval.cli.localize`, the locale's `[cli]` sections).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Annotated
 import typer
 
 from perfeval.cli import documents as cli_documents
+from perfeval.cli.localize import LocalCommand, LocalGroup, chosen_lang
 from perfeval.cli.options import (
     CacheDirOpt,
     ExitZeroOpt,
@@ -25,36 +27,49 @@ from perfeval.cli.options import (
     LangOpt,
     NoCacheOpt,
     OutputOpt,
+    RootOpt,
     RubricOpt,
     StrictOpt,
     make_gates,
     parse_lang,
 )
 from perfeval.models.schema import SchemaKind
-from perfeval.render import Format
-
-EXIT_CODES_HELP = (
-    "Exit codes: 0 every file passed; 1 a submission failed (invalid data, an error finding, "
-    "below --fail-under, a warning under --strict); 2 perfeval could not run (bad usage, "
-    "missing file, invalid rubric, internal error)."
-)
+from perfeval.render import Format, default_format
 
 app = typer.Typer(
     name="perfeval",
-    help="Score performance self-evaluations (绩效自评) against a rubric. " + EXIT_CODES_HELP,
+    cls=LocalGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-rubric_app = typer.Typer(help="Bundled rubrics: list, show, check.", no_args_is_help=True)
+rubric_app = typer.Typer(cls=LocalGroup, no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
+FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", show_default=False)]
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+def _version(asked: bool) -> None:
+    if asked:
+        from perfeval import __version__
+        from perfeval.i18n import text
+
+        lang = chosen_lang(sys.argv[1:], os.environ)
+        sys.stdout.write(text("cli", "version", lang, {"version": __version__}) + "\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def perfeval(
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_version)] = False,
+) -> None:
+    """perfeval (its help is the locale's `[cli] app`)."""
+
+
+@app.command(cls=LocalCommand)
 def score(
     files: FilesArg,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.TABLE,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     rubric: RubricOpt = None,
     lang: LangOpt = "zh",
@@ -65,30 +80,25 @@ def score(
     jobs: JobsOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
+    root: RootOpt = None,
 ) -> None:
     """Validate and score submissions, print the indicator tree with every deduction; with
     many files, one summary row per submission (or csv/jsonl records)."""
     from perfeval.run.execute import ScoreRequest, execute_score
 
     gates = make_gates(fail_under, strict, fail_on_grade, exit_zero)
+    shown = fmt or default_format("score", os.environ)
     request = ScoreRequest(
-        files, fmt, parse_lang(lang), rubric, output, gates, jobs, cache_dir, no_cache
-    )
+        files, shown, parse_lang(lang), rubric, output, gates, jobs, cache_dir, no_cache,
+        root=root,
+    )  # fmt: skip
     raise typer.Exit(execute_score(request))
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+@app.command(cls=LocalCommand)
 def validate(
     files: FilesArg,
-    fmt: Annotated[
-        Format | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format; default text, or github when GITHUB_ACTIONS=true.",
-            show_default=False,
-        ),
-    ] = None,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     rubric: RubricOpt = None,
     lang: LangOpt = "zh",
@@ -99,22 +109,23 @@ def validate(
     jobs: JobsOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
+    root: RootOpt = None,
 ) -> None:
     """Run every check `score` runs and print the problems, in a format CI shows (for CI)."""
     from perfeval.run.execute import ScoreRequest, execute_score
 
-    if fmt is None:
-        fmt = Format.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else Format.TEXT
     gates = make_gates(fail_under, strict, fail_on_grade, exit_zero)
+    shown = fmt or default_format("validate", os.environ)
     request = ScoreRequest(
-        files, fmt, parse_lang(lang), rubric, output, gates, jobs, cache_dir, no_cache, totals=True
-    )
+        files, shown, parse_lang(lang), rubric, output, gates, jobs, cache_dir, no_cache,
+        totals=True, root=root,
+    )  # fmt: skip
     raise typer.Exit(execute_score(request))
 
 
-@app.command()
+@app.command(cls=LocalCommand)
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="Which document: submission, rubric, result.")],
+    kind: Annotated[SchemaKind, typer.Argument()],
     output: OutputOpt = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a submission, a rubric or a result."""
@@ -124,13 +135,13 @@ def schema(
     raise typer.Exit(deliver(schema_text(kind), output, [], [], "zh", 0))
 
 
-app.command(epilog=EXIT_CODES_HELP)(cli_documents.report)
-app.command("init", epilog=EXIT_CODES_HELP)(cli_documents.init)
-app.command("export", epilog=EXIT_CODES_HELP)(cli_documents.export)
-app.command("import", epilog=EXIT_CODES_HELP)(cli_documents.import_form)
+app.command(cls=LocalCommand)(cli_documents.report)
+app.command("init", cls=LocalCommand)(cli_documents.init)
+app.command("export", cls=LocalCommand)(cli_documents.export)
+app.command("import", cls=LocalCommand)(cli_documents.import_form)
 
 
-@rubric_app.command("list")
+@rubric_app.command("list", cls=LocalCommand)
 def rubric_list(lang: LangOpt = "zh") -> None:
     """List the bundled rubrics."""
     from perfeval.render.rubric_view import list_rubrics
@@ -140,9 +151,9 @@ def rubric_list(lang: LangOpt = "zh") -> None:
     raise typer.Exit(code)
 
 
-@rubric_app.command("show")
+@rubric_app.command("show", cls=LocalCommand)
 def rubric_show(
-    rubric_id: Annotated[str, typer.Argument(help="Bundled id or rubric file.")],
+    rubric_id: Annotated[str, typer.Argument()],
     lang: LangOpt = "zh",
 ) -> None:
     """Show a rubric's weighted tree with each leaf's 评分标准."""
@@ -153,10 +164,8 @@ def rubric_show(
     raise typer.Exit(code)
 
 
-@rubric_app.command("check")
-def rubric_check(
-    path: Annotated[Path, typer.Argument(help="Rubric file.")], lang: LangOpt = "zh"
-) -> None:
+@rubric_app.command("check", cls=LocalCommand)
+def rubric_check(path: Annotated[Path, typer.Argument()], lang: LangOpt = "zh") -> None:
     """Check a rubric file: shape, weights, bands, metrics."""
     from perfeval.render.rubric_view import check_rubric_file
 
@@ -165,15 +174,28 @@ def rubric_check(
     raise typer.Exit(code)
 
 
+def shown_anywhere() -> None:
+    """perfeval never fails because a stream cannot encode a character (a GBK console on
+    Chinese Windows, `PYTHONIOENCODING=gbk`): what stdout and stderr cannot show becomes `?`.
+    perfeval's own words are all GBK (tests/test_streams.py); `--output` files are UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main() -> None:
     """Console entry point; an unexpected exception is an internal error, exit 2."""
+    shown_anywhere()
     try:
         app()
     except Exception as exc:
         if os.environ.get("PERFEVAL_DEBUG"):
             raise
-        sys.stderr.write(
-            f"perfeval: internal error: {type(exc).__name__}: {exc}\n"
-            "Set PERFEVAL_DEBUG=1 for the traceback and report it.\n"
-        )
+        from perfeval.i18n import text
+        from perfeval.render.neutral import neutral
+
+        error = neutral(f"{type(exc).__name__}: {exc}")
+        lang = chosen_lang(sys.argv[1:], os.environ)
+        sys.stderr.write(text("cli", "internal_error", lang, {"error": error}) + "\n")
         sys.exit(2)

@@ -1,7 +1,9 @@
-"""Option declarations shared by the commands, and parsing the language."""
+"""Option declarations shared by the commands, and parsing the language. Their help is in
+the locale's `[cli.params]` (`perfeval.cli.localize`)."""
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -10,48 +12,21 @@ import typer
 
 if TYPE_CHECKING:
     from perfeval.i18n import Lang
-    from perfeval.run.outcome import Gates
+    from perfeval.run.verdict import Gates
 
 
-FilesArg = Annotated[
-    list[Path],
-    typer.Argument(
-        help="Submission files (YAML or JSON), directories (searched recursively) or globs.",
-        show_default=False,
-    ),
-]
-LangOpt = Annotated[
-    str, typer.Option("--lang", help="Message language: zh or en.", envvar="PERFEVAL_LANG")
-]
-RubricOpt = Annotated[
-    str | None, typer.Option("--rubric", help="Rubric id or file, overriding the submission's.")
-]
-OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the payload here (atomically).")
-]
-FailUnderOpt = Annotated[
-    float | None, typer.Option(help="Fail below this total (the printed, rounded total).")
-]
-FailOnGradeOpt = Annotated[
-    str | None, typer.Option(help="Fail at this grade or a lower one, e.g. 差 (or Poor).")
-]
-StrictOpt = Annotated[bool, typer.Option(help="Warnings fail too.")]
-JobsOpt = Annotated[
-    int | None,
-    typer.Option("--jobs", "-j", min=1, help="Worker processes for many files [default: CPUs]."),
-]
-CacheDirOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--cache-dir",
-        envvar="PERFEVAL_CACHE_DIR",
-        help="Result cache [default: $XDG_CACHE_HOME/perfeval or ~/.cache/perfeval].",
-    ),
-]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
-ExitZeroOpt = Annotated[
-    bool, typer.Option(help="Exit 0 even when a submission fails (2 still means cannot run).")
-]
+FilesArg = Annotated[list[Path], typer.Argument(show_default=False)]
+LangOpt = Annotated[str, typer.Option("--lang", envvar="PERFEVAL_LANG")]
+RubricOpt = Annotated[str | None, typer.Option("--rubric")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o")]
+FailUnderOpt = Annotated[float | None, typer.Option()]
+FailOnGradeOpt = Annotated[str | None, typer.Option()]
+StrictOpt = Annotated[bool, typer.Option()]
+JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", min=1)]
+CacheDirOpt = Annotated[Path | None, typer.Option("--cache-dir", envvar="PERFEVAL_CACHE_DIR")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache")]
+RootOpt = Annotated[Path | None, typer.Option("--root", show_default=False)]
+ExitZeroOpt = Annotated[bool, typer.Option()]
 
 
 def parse_lang(value: str) -> Lang:
@@ -59,13 +34,16 @@ def parse_lang(value: str) -> Lang:
         return "zh"
     if value == "en":
         return "en"
-    raise typer.BadParameter("--lang must be zh or en")
+    from perfeval.cli.localize import chosen_lang
+    from perfeval.i18n import text
+
+    raise typer.BadParameter(text("cli", "bad_lang", chosen_lang((), os.environ)))
 
 
 def make_gates(
     fail_under: float | None, strict: bool, fail_on_grade: str | None, exit_zero: bool
 ) -> Gates:
-    from perfeval.run.outcome import Gates
+    from perfeval.run.verdict import Gates
 
     limit = Decimal(str(fail_under)) if fail_under is not None else None
     return Gates(limit, strict, fail_on_grade, exit_zero)

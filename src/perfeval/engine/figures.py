@@ -28,26 +28,34 @@ def raw_lookup(submission: Submission) -> Callable[[str], Any]:
         "budget": submission.budget.model_dump(),
         "data": submission.data,
     }
+    known: dict[str, Any] = {}  # each path looked up once per file
 
     def lookup(path: str) -> Any:
-        node: Any = roots
-        walked = ""
-        for part in path.split("."):
-            if isinstance(node, Mapping):
-                found = node.get(part, _ABSENT)
-            else:
-                return _ABSENT
-            if found is _ABSENT:
-                return _near_miss(node, walked, part) if isinstance(node, Mapping) else _ABSENT
-            node, walked = found, f"{walked}.{part}" if walked else part
-        return node
+        if path in known:
+            return known[path]
+        known[path] = found = _lookup(roots, path)
+        return found
 
     return lookup
 
 
+def _lookup(roots: dict[str, Any], path: str) -> Any:
+    node: Any = roots
+    walked = ""
+    for part in path.split("."):
+        if not isinstance(node, Mapping):
+            return _ABSENT
+        found = node.get(part, _ABSENT)
+        if found is _ABSENT:
+            return _near_miss(node, walked, part)
+        node, walked = found, f"{walked}.{part}" if walked else part
+    return node
+
+
 def _near_miss(node: Mapping[str, Any], walked: str, part: str) -> Any:
-    others = [key for key in node if isinstance(key, str) and key != part]
-    meant = next((key for key in others if nearest(key, [part]) == part), None)
+    """The key beside where `part` should be that was most likely meant to be it."""
+    others = [key for key in node if isinstance(key, str)]
+    meant = nearest(part, others) if others else None
     if meant is None:
         return _ABSENT
     return mistyped(f"{walked}.{meant}" if walked else meant, meant, part)

@@ -27,8 +27,9 @@ from perfeval.i18n import Lang
 from perfeval.load.sources import load_rubric, load_submission
 from perfeval.narrative.sheet_values import leaf_inputs
 from perfeval.run.discover import discover
-from perfeval.run.outcome import FileOutcome, Gates, exit_code
-from perfeval.run.parallel import score_one
+from perfeval.run.outcome import FileOutcome
+from perfeval.run.parallel import score_all
+from perfeval.run.verdict import Gates, exit_code
 
 SHEET_NAME_LIMIT = 31  # Excel's limit for a sheet name
 
@@ -132,8 +133,7 @@ def export_workbook(files: Iterable[str], rubric: str | None, lang: Lang) -> Wor
     outcomes: list[FileOutcome] = []
     forms: list[Form] = []
     found = discover(files)
-    for item in found:
-        outcome = score_one(item, rubric, None)
+    for item, outcome in zip(found, score_all(found, rubric, 1, None, FileOutcome), strict=True):
         outcomes.append(outcome)
         form = _form(outcome, item.path, lang)
         if form is not None:

@@ -6,8 +6,9 @@ PyYAML constructors), so scalars follow our rules rather than YAML 1.1's: only u
 become :class:`~decimal.Decimal` built from their text; everything else stays text. Aliases
 to mappings or lists, merge keys, custom tags, several documents, oversize files and deep
 nesting are rejected with a located diagnostic. Positions live in a :class:`SourceMap`
-beside the data — no bookkeeping keys inside it. A plain file is read first without
-positions (`perfeval.load.yaml_plain`); they are built only when something has to be located.
+beside the data — no bookkeeping keys inside it. A plain file is read on the fast path
+(`perfeval.load.yaml_plain`), which keeps libyaml's marks beside each collection; a path is
+located from them, without a second parse, only when something has to be located.
 
 Diagnostic params are language-neutral; a value written ``@types.<key>`` names an entry of
 the locale's ``[types]`` section (see :func:`perfeval.i18n.localize_params`).
@@ -41,7 +42,7 @@ from perfeval.load.yaml_events import (
     clip,
     fail,
 )
-from perfeval.load.yaml_plain import plain_data
+from perfeval.load.yaml_plain import Marks, plain_data
 
 __all__ = [
     "MAX_BYTES",
@@ -62,10 +63,12 @@ M = TypeVar("M", bound=BaseModel)
 class SourceMap:
     """Where each key (mapping entry) or item (sequence) of a document starts, 1-based.
 
-    A file read on the fast path (`perfeval.load.yaml_plain`) has no positions yet: they are
-    built from its text, by the locating builder, the first time anything asks."""
+    It holds one of: every position (the locating builder's); the data with the marks the
+    fast path kept (`perfeval.load.yaml_plain`), walked along a path only when asked; or the
+    text (a `.json` file read by the json parser), parsed by the locating builder the first
+    time anything asks."""
 
-    __slots__ = ("_max_depth", "_positions", "_text", "file")
+    __slots__ = ("_marked", "_max_depth", "_positions", "_text", "file")
 
     def __init__(
         self,
@@ -73,21 +76,30 @@ class SourceMap:
         positions: dict[LocPath, tuple[int, int]] | None = None,
         *,
         text: str | None = None,
+        marked: tuple[Any, Marks] | None = None,
         max_depth: int = MAX_DEPTH,
     ) -> None:
-        if (positions is None) == (text is None):
-            raise ValueError("a source map has positions or the text to find them in")
-        self.file, self._positions, self._text, self._max_depth = file, positions, text, max_depth
+        if sum(source is not None for source in (positions, text, marked)) != 1:
+            raise ValueError("a source map has positions, marks or the text to find them in")
+        self.file, self._positions, self._text = file, positions, text
+        self._marked, self._max_depth = marked, max_depth
 
     @property
     def positions(self) -> dict[LocPath, tuple[int, int]]:
+        """Every position, by path (made from the marks or the text the first time)."""
         if self._positions is None:
-            text, self._text = self._text or "", None
-            self._positions = _located(text, self.file, self._max_depth)[1].positions
+            if self._marked is not None:
+                self._positions = _every_position(*self._marked)
+            else:
+                text, self._text = self._text or "", None
+                self._positions = _located(text, self.file, self._max_depth)[1].positions
         return self._positions
 
     def locate(self, loc: Sequence[str | int]) -> Location:
         """The nearest known ancestor of ``loc``; parts not in the map (union tags) are skipped."""
+        if self._marked is not None and self._positions is None:
+            line, col = _walk(*self._marked, loc)
+            return Location(self.file, line, col)
         positions = self.positions
         path: LocPath = ()
         line, col = positions.get((), (1, 1))
@@ -96,6 +108,39 @@ class SourceMap:
                 path = (*path, part)
                 line, col = positions[path]
         return Location(self.file, line, col)
+
+
+def _walk(data: Any, marks: Marks, loc: Sequence[str | int]) -> tuple[int, int]:
+    """The position of the deepest part of `loc` found in `data`, skipping parts that are
+    not there (as `SourceMap.locate` does with positions)."""
+    node, line, col = data, 1, 1
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            index = next(i for i, key in enumerate(node) if key == part)
+        elif isinstance(node, list) and type(part) is int and 0 <= part < len(node):
+            index = part
+        else:
+            continue
+        mark = marks[id(node)][index]
+        line, col = mark.line + 1, mark.column + 1
+        node = node[part]
+    return line, col
+
+
+def _every_position(data: Any, marks: Marks) -> dict[LocPath, tuple[int, int]]:
+    """The positions the locating builder would have made, from the fast path's marks."""
+    positions: dict[LocPath, tuple[int, int]] = {(): (1, 1)}
+    stack: list[tuple[LocPath, Any]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict | list):
+            entries = enumerate(node) if isinstance(node, list) else enumerate(node.items())
+            for index, entry in entries:
+                part, child = (index, entry) if isinstance(node, list) else entry
+                mark = marks[id(node)][index]
+                positions[(*path, part)] = (mark.line + 1, mark.column + 1)
+                stack.append(((*path, part), child))
+    return positions
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +208,9 @@ def parse_bytes(
     if len(raw) > max_bytes:
         raise fail("PE004", Location(display), size=len(raw), limit=max_bytes)
     text = _decode(raw, display)
-    data = plain_data(text, max_depth)
-    if data is not None:
-        return data, SourceMap(display, text=text, max_depth=max_depth)
+    plain = plain_data(text, max_depth)
+    if plain is not None:
+        return plain[0], SourceMap(display, marked=plain, max_depth=max_depth)
     return _located(text, display, max_depth)
 
 

@@ -41,7 +41,7 @@ import difflib
 import enum
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import NamedTuple
 
 from perfeval.load.limits import MAX_DIGITS, MAX_EXPONENT
@@ -184,10 +184,10 @@ def _number(text: str, written: str) -> Decimal | None:
     digits = (whole + (fraction or "")).lstrip("0")
     if len(digits) > MAX_DIGITS or (power is not None and len(power.lstrip("0")) > 3):
         raise Unreadable("PE009", value=clip(written), digits=str(MAX_DIGITS))
-    try:
-        return checked(Decimal(text), written)
-    except InvalidOperation:  # pragma: no cover — the pattern admits only valid numbers
-        return None
+    value = Decimal(text)  # the pattern admits only valid numbers; digits are bounded above
+    if abs(value.adjusted()) > MAX_EXPONENT:  # zero too: 0E-2000000000 pads every sum
+        raise Unreadable("PE009", value=clip(written), digits=str(MAX_DIGITS))
+    return value
 
 
 def _refusal(text: str, written: str, kind: Kind) -> Unreadable:

@@ -8,7 +8,6 @@ lists, merge keys, custom tags, several documents and deep nesting raise a locat
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -29,7 +28,6 @@ class _Mark(Protocol):
     column: int
 
 
-_NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]*)(?:\.([0-9]+))?(?:[eE][-+]?0*([0-9]+))?")
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _STD = "tag:yaml.org,2002:"
@@ -48,15 +46,22 @@ _NUMBER_START = frozenset("-+0123456789")
 def plain_value(text: str) -> Any:
     """An unquoted, untagged scalar under our rules: true/false, null, a decimal number as
     `Decimal` from its text, else the text. OverflowError for a number past the limits of
-    `perfeval.load.scalars` (the one reader's, shared by every door)."""
+    `perfeval.load.scalars` (the one reader's, shared by every door). A number with a
+    leading zero (`010`) stays text, as YAML 1.2 reads it: it is not plainly decimal."""
     if text in _CONSTANTS:
         return _CONSTANTS[text]
-    if not text or text[0] not in _NUMBER_START or _NUMBER.fullmatch(text) is None:
+    if not text or text[0] not in _NUMBER_START:
         return text
     try:
-        return number_of(text)
+        value = number_of(text)
     except Unreadable:
         raise OverflowError(text) from None
+    if value is None:
+        return text
+    whole = text.lstrip("+-")
+    if len(whole) > 1 and whole[0] == "0" and whole[1] not in ".eE":
+        return text
+    return value
 
 
 def fail(code: str, where: Location, **params: object) -> InputError:

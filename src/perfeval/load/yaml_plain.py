@@ -1,9 +1,12 @@
-"""The fast path of the YAML loader: plain data from libyaml's events, no positions.
+"""The fast path of the YAML loader: plain data from libyaml's events, and their marks.
 
-Most files are plain — mappings, lists and scalars, no anchors, tags or duplicate keys — and
-most of them are scored without a single problem to locate. For those, building a position
-for every key is wasted work (it was two thirds of the loader's time). This builder keeps
-none, and gives up (returns None) at the first thing that is not plain or not right:
+Most files are plain — mappings, lists and scalars, no anchors, tags or duplicate keys. For
+those, building a position tuple for every key is wasted work (it was two thirds of the
+loader's time), and parsing the file a second time to locate one warning cost more than
+scoring it. This builder keeps, beside each collection, the list of the marks libyaml made
+for its entries anyway (one list append per entry); a path is located by walking the data
+and those marks (`perfeval.load.document.SourceMap`), only when something asks. It gives up
+(returns None) at the first thing that is not plain or not right:
 an anchor, alias or tag, a duplicate or merge key, a collection as a key, several
 documents, nesting past the limit, more values than a file may hold, a number past the
 limits, a syntax error. Then the
@@ -26,8 +29,13 @@ from perfeval.load.yaml_events import plain_value
 _LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader  # only its parser
 
 
-def plain_data(text: str, max_depth: int) -> Any | None:
-    """The document's data, or None when the locating builder must decide."""
+Marks = dict[int, list[Any]]
+"""Where each entry of a collection starts, by the collection's `id`: for a mapping its
+keys' marks, for a list its items', in order (libyaml's own mark objects, 0-based)."""
+
+
+def plain_data(text: str, max_depth: int) -> tuple[Any, Marks] | None:
+    """The document's data and its marks, or None when the locating builder must decide."""
     try:
         return _build(_LOADER(text).get_event, max_depth)
     except (yaml.YAMLError, OverflowError):
@@ -37,14 +45,16 @@ def plain_data(text: str, max_depth: int) -> Any | None:
 _NO_KEY = object()
 
 
-def _build(next_event: Any, max_depth: int) -> Any | None:
+def _build(next_event: Any, max_depth: int) -> tuple[Any, Marks] | None:
     scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
     mapping, sequence = yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     document = yaml.DocumentStartEvent
-    outer: list[tuple[Any, Any]] = []  # the enclosing collections and their pending keys
+    outer: list[tuple[Any, Any, list[Any]]] = []  # enclosing collections, pending keys, marks
     top: Any = None  # the innermost open collection (None: at the document's top)
     key: Any = _NO_KEY  # the key waiting for its value, when `top` is a mapping
+    here: list[Any] = []  # the marks of `top`'s entries
+    marks: Marks = {}
     root: Any = None
     documents = 0
     budget = MAX_VALUES  # values left before the file is too large to read (PE017)
@@ -61,6 +71,7 @@ def _build(next_event: Any, max_depth: int) -> Any | None:
                     if text in top or (text == "<<" and not style):
                         return None
                     key = text
+                    here.append(event.start_mark)
                     continue
                 value = text if style else plain_value(text)
             elif wants_key or len(outer) >= max_depth:
@@ -69,20 +80,22 @@ def _build(next_event: Any, max_depth: int) -> Any | None:
                 value = {} if kind is mapping else []
             if type(top) is list:
                 top.append(value)
+                here.append(event.start_mark)
             elif top is None:
                 root = value
             else:
                 top[key] = value
                 key = _NO_KEY
             if kind is not scalar:
-                outer.append((top, key))
-                top, key = value, _NO_KEY
+                outer.append((top, key, here))
+                top, key, here = value, _NO_KEY, []
+                marks[id(value)] = here
         elif kind in ends:
-            top, key = outer.pop()
+            top, key, here = outer.pop()
         elif kind is alias:
             return None
         elif kind is document:
             documents += 1
             if documents > 1:
                 return None
-    return root
+    return root, marks

@@ -14,7 +14,6 @@ from perfeval.load.scalars import (
     YES_NO_WORDS,
     Kind,
     Unreadable,
-    checked,
     clip,
     normalised,
     read,
@@ -65,8 +64,8 @@ def reader(kind: Kind, called: str | None = None) -> Callable[[Any, ValidationIn
         if isinstance(value, dict | list):
             return value
         try:
-            if type(value) is Decimal and kind is not Kind.INTEGER:  # the usual case
-                return checked(value)
+            if type(value) is Decimal and kind is not Kind.INTEGER:
+                return value  # the usual case: a loader read it, within the limits
             reading = read(kind, value)
         except Unreadable as exc:
             params = dict(exc.params)

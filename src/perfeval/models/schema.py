@@ -7,7 +7,9 @@ shipped files equal to what the models generate; regenerate them with
 `perfeval schema KIND -o src/perfeval/schemas/KIND.schema.json`.
 
 Input schemas are pydantic's validation-mode schemas (what may be written); the result
-schema is the serialisation-mode schema of the Scorecard (what `--format json` holds).
+schema is the serialisation-mode schema of `perfeval.models.output.ResultDocument`: exactly
+what `score|validate --format json` prints, for one file or many (its `$defs/FileResult` is
+one line of `--format jsonl`).
 """
 
 from __future__ import annotations
@@ -30,14 +32,14 @@ def schema_for(kind: SchemaKind) -> dict[str, Any]:
     from pydantic import BaseModel
     from pydantic.json_schema import JsonSchemaMode
 
-    from perfeval.models.result import Scorecard
+    from perfeval.models.output import ResultDocument
     from perfeval.models.rubric import Rubric
     from perfeval.models.submission import Submission
 
     models: dict[SchemaKind, type[BaseModel]] = {
         SchemaKind.SUBMISSION: Submission,
         SchemaKind.RUBRIC: Rubric,
-        SchemaKind.RESULT: Scorecard,
+        SchemaKind.RESULT: ResultDocument,
     }
     mode: JsonSchemaMode = "serialization" if kind is SchemaKind.RESULT else "validation"
     body = models[kind].model_json_schema(mode=mode)

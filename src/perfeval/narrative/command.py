@@ -130,7 +130,8 @@ def report_of(outcome: FileOutcome, submission: Submission, lang: Lang) -> Repor
 def make_report(request: ReportRequest) -> ReportResult:
     """Score, build and render; every failure comes back as problems and an exit code."""
     from perfeval.load.sources import load_submission
-    from perfeval.run.outcome import Gates, exit_code, score_file
+    from perfeval.run.score import score_file
+    from perfeval.run.verdict import Gates, exit_code
 
     problems: tuple[Diagnostic, ...] = ()
     try:

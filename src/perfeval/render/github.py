@@ -9,15 +9,18 @@ counted in one notice and printed as plain log lines; the job summary lists them
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import io
+from collections.abc import Iterable, Sequence
 
 from perfeval.errors import Diagnostic, Severity
-from perfeval.i18n import Lang, message, text
-from perfeval.render import RenderOptions
-from perfeval.render.diagnostics import format_diagnostic
+from perfeval.i18n import Lang, text
+from perfeval.render import RenderOptions, Write
+from perfeval.render.diagnostics import format_diagnostics, where, words
+from perfeval.render.neutral import neutral
+from perfeval.render.paths import ci_path
 from perfeval.render.text import verdict_word
 from perfeval.render.wording import format_points
-from perfeval.run.outcome import FileOutcome
+from perfeval.run.outcome import HeadlineOutcome
 
 LIMIT = 10
 """Annotations of one severity GitHub shows per step."""
@@ -31,49 +34,59 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(found: Diagnostic, lang: Lang) -> str:
-    body, hint = message(found.code, lang, found.params)
-    where = found.location
-    properties = [f"file={escape_property(where.file)}"]
-    if where.line > 0:
-        properties += [f"line={where.line}", f"col={where.col}"]
+def annotation(found: Diagnostic, options: RenderOptions) -> str:
+    """`::error file=…,line=…,col=…,title=…::message`, the file relative to the run's root."""
+    lang = options.lang
+    body, hint = words(found, lang)
+    location = found.location
+    properties = [f"file={escape_property(neutral(ci_path(location.file, options)))}"]
+    if location.line > 0:
+        properties += [f"line={location.line}", f"col={location.col}"]
     properties.append(f"title={escape_property(f'perfeval {found.code}')}")
-    words = body + (f"\n{text('labels', 'hint', lang)}: {hint}" if hint else "")
-    return f"::{found.severity.value} {','.join(properties)}::{escape_data(words)}"
+    said = body + (f"\n{text('labels', 'hint', lang)}: {hint}" if hint else "")
+    return f"::{found.severity.value} {','.join(properties)}::{escape_data(said)}"
 
 
-def _problems(outcomes: Sequence[FileOutcome]) -> Iterator[Diagnostic]:
-    for outcome in outcomes:
-        yield from outcome.problems
-
-
-def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
-    lines: list[str] = []
+def stream(outcomes: Iterable[HeadlineOutcome], options: RenderOptions, write: Write) -> None:
+    """Annotations as each file comes, up to `LIMIT` of each severity; then a notice and
+    the rest as log lines; then the job summary, if the run has somewhere to put it."""
+    lang = options.lang
     shown = {Severity.ERROR: 0, Severity.WARNING: 0}
     rest: list[Diagnostic] = []
-    for found in _problems(outcomes):
-        if shown[found.severity] < LIMIT:
-            shown[found.severity] += 1
-            lines.append(annotation(found, options.lang))
-        else:
-            rest.append(found)
+    seen: list[HeadlineOutcome] = []
+    for outcome in outcomes:
+        for found in outcome.reported:
+            if shown[found.severity] < LIMIT:
+                shown[found.severity] += 1
+                write(annotation(found, options) + "\n")
+            else:
+                rest.append(found)
+        if options.job_summary is not None:
+            seen.append(outcome)
     if rest:
         values = {
             "errors": sum(f.severity is Severity.ERROR for f in rest),
             "warnings": sum(f.severity is Severity.WARNING for f in rest),
             "limit": LIMIT,
         }
-        summary = text("validate", "not_annotated", options.lang, values)
-        lines.append(f"::notice title=perfeval::{escape_data(summary)}")
-        lines.extend(format_diagnostic(found, options.lang) for found in rest)
-    return "".join(line + "\n" for line in lines)
+        summary = text("validate", "not_annotated", lang, values)
+        write(f"::notice title=perfeval::{escape_data(summary)}\n")
+        write(format_diagnostics(rest, lang))
+    if options.job_summary is not None:
+        options.job_summary(job_summary(seen, options))
+
+
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    stream(outcomes, options, buffer.write)
+    return buffer.getvalue()
 
 
 def _cell(value: str) -> str:
     """Markdown table cell: no line breaks, no pipes, no HTML."""
     for raw, safe in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|")):
         value = value.replace(raw, safe)
-    return " ".join(value.split())
+    return " ".join(neutral(value).split())
 
 
 def _row(cells: Sequence[object]) -> str:
@@ -84,25 +97,25 @@ def _header(keys: Sequence[str], lang: Lang) -> list[str]:
     return [_row([text("validate", f"col_{k}", lang) for k in keys]), _row(["---"] * len(keys))]
 
 
-def job_summary(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def job_summary(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
     """Markdown for `$GITHUB_STEP_SUMMARY`: one row per file, then every finding."""
     lang = options.lang
     lines = [f"## {text('validate', 'summary_title', lang)}", ""]
     lines += _header(("file", "result", "errors", "warnings", "total", "grade"), lang)
     for outcome in outcomes:
-        card = outcome.scorecard
-        total = format_points(card.total) if card else "—"
-        grade = card.grade.get(lang) if card else "—"
-        result = verdict_word(outcome, options)
+        headline = outcome.headline
+        total = format_points(headline.total) if headline else "—"
+        grade = headline.grade.get(lang) if headline else "—"
+        result = verdict_word(outcome, lang)
         lines.append(
             _row([outcome.path, result, len(outcome.errors), len(outcome.warnings), total, grade])
         )
-    found = list(_problems(outcomes))
+    found = [problem for outcome in outcomes for problem in outcome.reported]
     if found:
         lines += ["", f"### {text('validate', 'findings_title', lang)}", ""]
         lines += _header(("location", "code", "severity", "message"), lang)
         for item in found:
             severity = text("labels", item.severity.value, lang)
-            body, _ = message(item.code, lang, item.params)
-            lines.append(_row([str(item.location), item.code, severity, body]))
+            body, _ = words(item, lang)
+            lines.append(_row([where(item), item.code, severity, body]))
     return "\n".join(lines) + "\n\n"

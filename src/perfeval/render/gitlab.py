@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from perfeval.errors import Diagnostic, Severity
-from perfeval.i18n import message
 from perfeval.render import RenderOptions
-from perfeval.run.outcome import FileOutcome
+from perfeval.render.diagnostics import words
+from perfeval.render.neutral import json_text
+from perfeval.render.paths import with_ci_path
+from perfeval.run.outcome import HeadlineOutcome
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
@@ -32,7 +34,7 @@ def fingerprint(found: Diagnostic, occurrence: int = 0) -> str:
 
 
 def issue(found: Diagnostic, digest: str, options: RenderOptions) -> dict[str, Any]:
-    body, hint = message(found.code, options.lang, found.params)
+    body, hint = words(found, options.lang)
     return {
         "type": "issue",
         "check_name": found.code,
@@ -48,12 +50,15 @@ def issue(found: Diagnostic, digest: str, options: RenderOptions) -> dict[str, A
     }
 
 
-def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
+    """Every problem as an issue, located relative to the run's root (`--root`, else the
+    working directory) as GitLab expects."""
     issues: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for found in (p for outcome in outcomes for p in outcome.problems):
+    for problem in (p for outcome in outcomes for p in outcome.reported):
+        found = with_ci_path(problem, options)
         base = fingerprint(found)
         occurrence = seen.get(base, 0)
         seen[base] = occurrence + 1
         issues.append(issue(found, fingerprint(found, occurrence), options))
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return json_text(issues, indent=2) + "\n"

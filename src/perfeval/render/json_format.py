@@ -1,36 +1,28 @@
-"""JSON: the Scorecard as data, byte-identical for the same input (no timestamps).
+"""JSON: one document for any number of files, byte-identical for the same input (no
+timestamps): `{"schema_version", "perfeval_version", "files": [...]}`, one entry per file
+in input order — its verdict, headline, problems, the gates it failed and its scorecard.
 
-Decimals are strings (nothing is lost); each problem and finding also carries its sentence
-in the chosen language. One file gives one object; several give `{"results": [...]}`.
+The shape is `perfeval.models.output.ResultDocument`, whose JSON Schema `perfeval schema
+result` prints. Decimals are strings (nothing is lost); each problem and finding also
+carries its sentence in the chosen language.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
-from perfeval.errors import Diagnostic
-from perfeval.i18n import Lang, message
-from perfeval.models.result import SCHEMA_VERSION, NodeResult
+from perfeval import __version__
+from perfeval.i18n import Lang
+from perfeval.models.output import OUTPUT_SCHEMA_VERSION
+from perfeval.models.result import NodeResult, Scorecard
 from perfeval.render import RenderOptions
+from perfeval.render.jsonl import file_record
+from perfeval.render.neutral import json_text
 from perfeval.render.wording import describe
 from perfeval.run.outcome import FileOutcome
 
-
-def problem_data(found: Diagnostic, lang: Lang) -> dict[str, Any]:
-    body, hint = message(found.code, lang, found.params)
-    where = found.location
-    return {
-        "code": found.code,
-        "severity": found.severity.value,
-        "file": where.file,
-        "line": where.line,
-        "col": where.col,
-        "message": body,
-        "hint": hint,
-        "params": found.params,
-    }
+_LEFT_OUT = {"schema_version", "perfeval_version", "problems", "indicators"}  # said elsewhere
 
 
 def node_data(node: NodeResult, lang: Lang) -> dict[str, Any]:
@@ -43,32 +35,25 @@ def node_data(node: NodeResult, lang: Lang) -> dict[str, Any]:
     return data
 
 
-def outcome_data(outcome: FileOutcome, lang: Lang) -> dict[str, Any]:
-    problems = [problem_data(p, lang) for p in outcome.problems]
-    card = outcome.scorecard
-    if card is None:
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "submission": {"path": outcome.path},
-            "total": None,
-            "grade": None,
-            "problems": problems,
-        }
-    data = card.model_dump(mode="json", exclude={"indicators", "problems"})
+def scorecard_data(card: Scorecard, lang: Lang) -> dict[str, Any]:
+    """The scorecard as `ShownScorecard`: the grade and each finding in words; its problems
+    and versions are the file's and the document's."""
+    data = card.model_dump(mode="json", exclude=_LEFT_OUT)
     data["grade"] = card.grade.get(lang)
     data["indicators"] = [node_data(node, lang) for node in card.indicators]
-    data["problems"] = problems
     return data
 
 
+def file_data(outcome: FileOutcome, lang: Lang) -> dict[str, Any]:
+    card = outcome.scorecard
+    shown = None if card is None else scorecard_data(card, lang)
+    return {**file_record(outcome, lang), "scorecard": shown}
+
+
 def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
-    items = [outcome_data(o, options.lang) for o in outcomes]
-    payload: Any = (
-        items[0]
-        if len(items) == 1
-        else {
-            "schema_version": SCHEMA_VERSION,
-            "results": items,
-        }
-    )
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    document = {
+        "schema_version": OUTPUT_SCHEMA_VERSION,
+        "perfeval_version": __version__,
+        "files": [file_data(outcome, options.lang) for outcome in outcomes],
+    }
+    return json_text(document, indent=2) + "\n"

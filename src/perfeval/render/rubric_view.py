@@ -16,6 +16,7 @@ from perfeval.i18n import Lang
 from perfeval.load.sources import bundled_ids, load_rubric, rubric_for_cli
 from perfeval.models.rubric import Group, Leaf, Rubric
 from perfeval.render.diagnostics import format_diagnostics
+from perfeval.render.neutral import neutral
 from perfeval.render.wording import format_percent, format_points
 
 
@@ -30,16 +31,18 @@ def list_rubrics(lang: Lang) -> tuple[str, int]:
             problems += format_diagnostics(exc.diagnostics, lang)
             code = int(exc.exit_code)
             continue
-        lines.append(f"{rubric_id}\t{rubric.level}\t{rubric.version}\t{rubric.title.get(lang)}")
+        shown = neutral(f"{rubric.level}\t{rubric.version}\t{rubric.title.get(lang)}")
+        lines.append(f"{rubric_id}\t{shown}")
     return "\n".join(lines) + "\n" + problems, code
 
 
 def _branch(tree: Tree, node: Group | Leaf, total: Decimal, lang: Lang) -> None:
     share = format_percent((node.weight / total).quantize(Decimal("0.0001")))
-    head = f"{node.name.get(lang)} [{node.id}] {format_points(node.weight)} ({share})"
+    named = neutral(f"{node.name.get(lang)} [{node.id}]")
+    head = f"{named} {format_points(node.weight)} ({share})"
     if isinstance(node, Leaf):
         branch = tree.add(Text(f"{head} · {node.rule.type}"))
-        branch.add(Text(node.criteria.get(lang)))
+        branch.add(Text(neutral(node.criteria.get(lang))))
         return
     branch = tree.add(Text(head))
     for child in node.children:
@@ -47,9 +50,8 @@ def _branch(tree: Tree, node: Group | Leaf, total: Decimal, lang: Lang) -> None:
 
 
 def rubric_tree(rubric: Rubric, lang: Lang) -> Tree:
-    title = (
-        f"{rubric.title.get(lang)} ({rubric.id} {rubric.version}) — {format_points(rubric.total)}"
-    )
+    named = neutral(f"{rubric.title.get(lang)} ({rubric.id} {rubric.version})")
+    title = f"{named} — {format_points(rubric.total)}"
     tree = Tree(Text(title))
     for node in rubric.indicators:
         _branch(tree, node, rubric.total, lang)
@@ -64,7 +66,7 @@ def show_rubric(ref: str, lang: Lang) -> tuple[str, int]:
         return format_diagnostics(exc.diagnostics, lang), int(exc.exit_code)
     buffer = io.StringIO()
     Console(file=buffer, width=120, no_color=True, highlight=False).print(rubric_tree(rubric, lang))
-    source = rubric.source.get(lang)
+    source = neutral(rubric.source.get(lang))
     return buffer.getvalue() + source + "\n", 0
 
 
@@ -74,4 +76,5 @@ def check_rubric_file(path: Path, lang: Lang) -> tuple[str, int]:
     except PerfevalError as exc:
         return format_diagnostics(exc.diagnostics, lang), int(exc.exit_code)
     leaves = len(rubric.leaves())
-    return f"{path}: ok ({rubric.id}, {leaves} leaves, total {format_points(rubric.total)})\n", 0
+    named = neutral(f"{path}: ok ({rubric.id}")
+    return f"{named}, {leaves} leaves, total {format_points(rubric.total)})\n", 0

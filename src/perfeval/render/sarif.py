@@ -4,7 +4,9 @@ Rule ids are the stable diagnostic codes (`PE401`); each rule's description and 
 the code's message and hint templates with their placeholders shown as `…`. Columns count
 Unicode code points (`columnKind`), as the loader does. Each result carries a partial
 fingerprint over code, file and message parameters (not the line, so it survives edits
-above it). The output is deterministic: no timestamps, no absolute paths.
+above it). Artifact URIs are relative to `%SRCROOT%` — the working directory, or
+`--root DIR` — as code scanning expects; only a file outside the root gets an absolute
+`file:` URI. The output is deterministic: no timestamps, and the root itself is not named.
 """
 
 from __future__ import annotations
@@ -12,19 +14,24 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from pathlib import PurePath
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
 from perfeval import __version__
 from perfeval.errors import Diagnostic
-from perfeval.i18n import Lang, catalogue, message, placeholders
+from perfeval.i18n import Lang, catalogue, placeholders, text
 from perfeval.render import RenderOptions
-from perfeval.run.outcome import FileOutcome
+from perfeval.render.diagnostics import words
+from perfeval.render.neutral import json_text
+from perfeval.render.paths import ci_path, with_ci_path
+from perfeval.run.outcome import HeadlineOutcome
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/perfeval/"
 FINGERPRINT_KEY = "perfevalFinding/v1"
+ROOT_ID = "%SRCROOT%"
+"""Where relative artifact URIs start: the working directory, or `--root DIR`."""
 
 
 def _template(words: str) -> str:
@@ -53,30 +60,40 @@ def fingerprint(found: Diagnostic) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def artifact_uri(file: str) -> str:
-    """A relative URI reference for a path as the user typed it."""
-    return quote(PurePath(file).as_posix(), safe="/")
+def artifact_location(file: str, options: RenderOptions) -> dict[str, str]:
+    """A file relative to the run's root (`%SRCROOT%`), or an absolute `file:` URI for one
+    outside it."""
+    shown = ci_path(file, options)
+    if PurePosixPath(shown).is_absolute() or PureWindowsPath(shown).is_absolute():
+        return {"uri": _absolute_uri(shown)}
+    return {"uri": quote(shown, safe="/"), "uriBaseId": ROOT_ID}
 
 
-def result(found: Diagnostic, rule_index: int, lang: Lang) -> dict[str, Any]:
-    body, hint = message(found.code, lang, found.params)
-    where = found.location
-    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(where.file)}}
-    if where.line > 0:
-        physical["region"] = {"startLine": where.line, "startColumn": max(where.col, 1)}
-    words = f"{body} {hint}" if hint else body
+def _absolute_uri(path: str) -> str:
+    flavour = PureWindowsPath if PureWindowsPath(path).drive else PurePosixPath
+    return flavour(path).as_uri()
+
+
+def result(found: Diagnostic, rule_index: int, options: RenderOptions) -> dict[str, Any]:
+    lang = options.lang
+    body, hint = words(found, lang)
+    location = found.location
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(location.file, options)}
+    if location.line > 0:
+        physical["region"] = {"startLine": location.line, "startColumn": max(location.col, 1)}
+    said = f"{body} {hint}" if hint else body
     return {
         "ruleId": found.code,
         "ruleIndex": rule_index,
         "level": found.severity.value,
-        "message": {"text": words},
+        "message": {"text": said},
         "locations": [{"physicalLocation": physical}],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(found)},
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(with_ci_path(found, options))},
     }
 
 
-def sarif_log(outcomes: Sequence[FileOutcome], options: RenderOptions) -> dict[str, Any]:
-    found = [problem for outcome in outcomes for problem in outcome.problems]
+def sarif_log(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> dict[str, Any]:
+    found = [problem for outcome in outcomes for problem in outcome.reported]
     codes = sorted({problem.code for problem in found})
     index = {code: i for i, code in enumerate(codes)}
     driver = {
@@ -85,18 +102,20 @@ def sarif_log(outcomes: Sequence[FileOutcome], options: RenderOptions) -> dict[s
         "informationUri": INFORMATION_URI,
         "rules": [rule(code, options.lang) for code in codes],
     }
+    root_words = text("ci", "sarif_root", options.lang)
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [
             {
                 "tool": {"driver": driver},
+                "originalUriBaseIds": {ROOT_ID: {"description": {"text": root_words}}},
                 "columnKind": "unicodeCodePoints",
-                "results": [result(p, index[p.code], options.lang) for p in found],
+                "results": [result(p, index[p.code], options) for p in found],
             }
         ],
     }
 
 
-def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
-    return json.dumps(sarif_log(outcomes, options), ensure_ascii=False, indent=2) + "\n"
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
+    return json_text(sarif_log(outcomes, options), indent=2) + "\n"

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from rich.cells import cell_len
 
 from perfeval.errors import Diagnostic, ExitCode
-from perfeval.i18n import Lang, message, text
-from perfeval.render import RenderOptions
+from perfeval.i18n import Lang, text
+from perfeval.render import RenderOptions, Write
+from perfeval.render.diagnostics import where, words
+from perfeval.render.neutral import neutral
 from perfeval.render.wording import format_points
-from perfeval.run.outcome import FileOutcome, Gates, file_exit_code
-
-Write = Callable[[str], object]
+from perfeval.run.outcome import HeadlineOutcome
+from perfeval.run.verdict import file_exit_code
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,32 +43,36 @@ class Record:
     largest_name: str = ""
     largest_points: Decimal | None = None
     first_error: Diagnostic | None = None
+    gate_findings: tuple[Diagnostic, ...] = ()
 
 
-def record(outcome: FileOutcome, options: RenderOptions) -> Record:
-    """One submission's row; `failed` is the run's own verdict (gates included)."""
+def record(outcome: HeadlineOutcome, options: RenderOptions) -> Record:
+    """One submission's row, its texts neutralised; `failed` is the run's own verdict
+    (gates included)."""
     lang = options.lang
     errors, warnings = outcome.errors, outcome.warnings
     first = errors[0] if errors else None
     headline = outcome.headline
+    path = neutral(outcome.path)
     if headline is None:
-        return Record(outcome.path, "not_scored", errors=len(errors), first_error=first)
-    passed = file_exit_code(outcome, options.gates or Gates()) is ExitCode.OK
+        return Record(path, "not_scored", errors=len(errors), first_error=first)
+    passed = file_exit_code(outcome) is ExitCode.OK
     largest = headline.largest
     return Record(
-        path=outcome.path,
+        path=path,
         status="scored" if passed else "failed",
-        department=headline.department,
+        department=neutral(headline.department),
         year=headline.year,
-        rubric=headline.rubric,
+        rubric=neutral(headline.rubric),
         total=headline.total,
-        grade=headline.grade.get(lang),
+        grade=neutral(headline.grade.get(lang)),
         claimed=headline.claimed,
         errors=len(errors),
         warnings=len(warnings),
-        largest_name="" if largest is None else largest.get(lang),
+        largest_name="" if largest is None else neutral(largest.get(lang)),
         largest_points=headline.largest_points,
         first_error=first,
+        gate_findings=outcome.gate_findings,
     )
 
 
@@ -84,7 +89,7 @@ def claimed_vs_computed(row: Record) -> str:
 def largest_words(row: Record) -> str:
     if row.largest_points is None:
         return ""
-    return f"{row.largest_name} −{format_points(row.largest_points)}"
+    return f"{row.largest_name} -{format_points(row.largest_points)}"
 
 
 COLUMNS = ("rank", "department", "year", "rubric", "total", "grade", "claimed_computed",
@@ -130,13 +135,22 @@ def _distribution(records: list[Record], lang: Lang) -> str:
     return text("batch", "distribution", lang, {"grades": " · ".join(parts) or "—"})
 
 
-def _failure_line(row: Record, lang: Lang) -> str:
-    if row.first_error is None:
-        return text("batch", "failure_plain", lang, {"path": row.path})
-    body, _ = message(row.first_error.code, lang, row.first_error.params)
-    values = {"path": str(row.first_error.location), "errors": row.errors,
-              "code": row.first_error.code, "message": body}  # fmt: skip
-    return text("batch", "failure", lang, values)
+def _failure_lines(row: Record, lang: Lang) -> list[str]:
+    """Why a file failed: its first error, or that it could not be scored; then each gate
+    it failed."""
+    lines = []
+    if row.first_error is not None:
+        body, _ = words(row.first_error, lang)
+        values = {"path": where(row.first_error), "errors": row.errors,
+                  "code": row.first_error.code, "message": body}  # fmt: skip
+        lines.append(text("batch", "failure", lang, values))
+    elif row.total is None:
+        lines.append(text("batch", "failure_plain", lang, {"path": row.path}))
+    for found in row.gate_findings:
+        body, _ = words(found, lang)
+        values = {"path": row.path, "code": found.code, "message": body}
+        lines.append(text("gates", "summary_line", lang, values))
+    return lines
 
 
 def _failures(records: list[Record], lang: Lang, write: Write) -> None:
@@ -146,10 +160,11 @@ def _failures(records: list[Record], lang: Lang, write: Write) -> None:
         return
     write(text("batch", "failures", lang, {"count": len(failed)}) + "\n")
     for row in failed:
-        write(f"  {_failure_line(row, lang)}\n")
+        for line in _failure_lines(row, lang):
+            write(f"  {line}\n")
 
 
-def stream(outcomes: Iterable[FileOutcome], options: RenderOptions, write: Write) -> None:
+def stream(outcomes: Iterable[HeadlineOutcome], options: RenderOptions, write: Write) -> None:
     """Keep one small record per file; print everything once the last file is in."""
     lang = options.lang
     records = [record(outcome, options) for outcome in outcomes]
@@ -160,7 +175,7 @@ def stream(outcomes: Iterable[FileOutcome], options: RenderOptions, write: Write
     _failures(records, lang, write)
 
 
-def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
     buffer = io.StringIO()
     stream(outcomes, options, buffer.write)
     return buffer.getvalue()

@@ -1,44 +1,38 @@
-"""Text: every problem as `path:line:col: [code] severity: message` with its fix hint, then
-one verdict line per file. The default format of `perfeval validate`."""
+"""Text: every problem (gate findings included) as `path:line:col: [code] severity: message`
+with its fix hint, then one verdict line per file, written as each file is scored. The
+default format of `perfeval validate`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Iterable, Sequence
 
-from perfeval.errors import ExitCode
 from perfeval.i18n import Lang, text
-from perfeval.render import RenderOptions
+from perfeval.render import RenderOptions, Write
 from perfeval.render.diagnostics import format_diagnostics
+from perfeval.render.neutral import neutral
 from perfeval.render.wording import format_points
-from perfeval.run.outcome import FileOutcome, Gates, file_exit_code
-
-VERDICT_KEYS = {
-    ExitCode.OK: "passed",
-    ExitCode.FAILED: "failed",
-    ExitCode.CANNOT_RUN: "cannot_run",
-}
+from perfeval.run.outcome import HeadlineOutcome
+from perfeval.run.verdict import VERDICTS, Tally, file_exit_code
 
 
-def verdict(outcome: FileOutcome, options: RenderOptions) -> ExitCode:
-    """The file's verdict under the run's gates — the same function the exit code uses."""
-    return file_exit_code(outcome, options.gates or Gates())
+def verdict_word(outcome: HeadlineOutcome, lang: Lang) -> str:
+    """The file's verdict in words — from the same function the exit code uses."""
+    return text("validate", VERDICTS[file_exit_code(outcome)], lang)
 
 
-def verdict_word(outcome: FileOutcome, options: RenderOptions) -> str:
-    return text("validate", VERDICT_KEYS[verdict(outcome, options)], options.lang)
-
-
-def file_line(outcome: FileOutcome, options: RenderOptions) -> str:
-    """`path: passed — 0 errors, 3 warnings; total 99, grade 优`."""
-    lang: Lang = options.lang
+def file_line(outcome: HeadlineOutcome, lang: Lang, path: str | None = None) -> str:
+    """`path: passed — 0 errors, 3 warnings; total 99, grade 优` (`path`: the file as
+    shown, if not as given)."""
     headline = outcome.headline
     score = ""
     if headline is not None:
-        shown = {"total": format_points(headline.total), "grade": headline.grade.get(lang)}
+        grade = neutral(headline.grade.get(lang))
+        shown = {"total": format_points(headline.total), "grade": grade}
         score = text("validate", "score", lang, shown)
     values: dict[str, object] = {
-        "path": outcome.path,
-        "verdict": verdict_word(outcome, options),
+        "path": neutral(outcome.path if path is None else path),
+        "verdict": verdict_word(outcome, lang),
         "errors": len(outcome.errors),
         "warnings": len(outcome.warnings),
         "score": score,
@@ -46,20 +40,20 @@ def file_line(outcome: FileOutcome, options: RenderOptions) -> str:
     return text("validate", "file_line", lang, values)
 
 
-def totals_line(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
+def totals_line(tally: Tally, lang: Lang) -> str:
     """One line over the whole run, for stderr."""
-    values = {
-        "files": len(outcomes),
-        "failed": sum(verdict(o, options) is not ExitCode.OK for o in outcomes),
-        "errors": sum(len(o.errors) for o in outcomes),
-        "warnings": sum(len(o.warnings) for o in outcomes),
-    }
-    return text("validate", "totals", options.lang, values)
+    values = {"files": tally.files, "failed": tally.failed, "errors": tally.errors,
+              "warnings": tally.warnings}  # fmt: skip
+    return text("validate", "totals", lang, values)
 
 
-def render(outcomes: Sequence[FileOutcome], options: RenderOptions) -> str:
-    parts = []
+def stream(outcomes: Iterable[HeadlineOutcome], options: RenderOptions, write: Write) -> None:
     for outcome in outcomes:
-        parts.append(format_diagnostics(outcome.problems, options.lang))
-        parts.append(file_line(outcome, options) + "\n")
-    return "".join(parts)
+        write(format_diagnostics(outcome.reported, options.lang))
+        write(file_line(outcome, options.lang) + "\n")
+
+
+def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    stream(outcomes, options, buffer.write)
+    return buffer.getvalue()

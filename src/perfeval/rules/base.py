@@ -141,13 +141,14 @@ def displayed(
     value: Decimal, display: str, precision: Decimal | None, *thresholds: Decimal | None
 ) -> Quantity:
     """`value` as a reason shows it: at the rubric's stated precision (the rule compared
-    that number), else rounded half-up to `DISPLAY_STEP` — with more digits where that
+    that number); as it is when it has no more digits than `DISPLAY_STEP` (a figure as
+    written, 86.5%); else rounded half-up to `DISPLAY_STEP` — with more digits where that
     rounding would put it on, or across, a threshold it was compared with, so the printed
     number never contradicts the comparison (0.89996 against 90% shows 89.996%, not 90%)."""
     if precision is not None:
         return shown(quantize(value, precision), display)
-    if display == "number" and int(value.as_tuple().exponent) >= -4:
-        return number(value)  # a count or an amount as written (3, 2.4), not padded
+    if int(value.as_tuple().exponent) >= int(DISPLAY_STEP.as_tuple().exponent):
+        return shown(value, display)  # as written: 86.5%, 3, 2.4 — never padded to 86.50%
     step = DISPLAY_STEP
     for _ in range(12):
         rounded = quantize(value, step)

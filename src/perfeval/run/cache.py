@@ -26,13 +26,14 @@ import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import perfeval
 from perfeval.errors import Diagnostic, Location, PerfevalError, Severity
 from perfeval.load.files import read_input
 from perfeval.run.headline import Headline
-from perfeval.run.outcome import Card, FileOutcome, score_file
+from perfeval.run.outcome import Card, FileOutcome, HeadlineOutcome, Outcome, as_view, holds_tree
+from perfeval.run.score import score_file
 
 ENTRY_FORMAT = "perfeval-cache/3"
 
@@ -91,8 +92,9 @@ def _hash_file(path: str, size: int, mtime_ns: int) -> str | None:
         return None
 
 
-CODED_FIELDS = ("path", "card", "problems", "cannot_run", "rubric_path", "headline")
-"""Every field of `FileOutcome` the codec keeps; a test fails when the two disagree."""
+CODED_FIELDS = ("path", "problems", "cannot_run", "rubric_path", "headline", "card")
+"""Every field of `FileOutcome` the codec keeps: all but the gate findings, which belong to
+a run's gates, not to the file (a test fails when the two disagree)."""
 
 
 def _problem_data(found: Diagnostic) -> dict[str, Any]:
@@ -107,11 +109,11 @@ def _problem(data: dict[str, Any]) -> Diagnostic:
     return Diagnostic(str(data["code"]), where, params, Severity(data["severity"]))
 
 
-def encode(outcome: FileOutcome, tree: bool = True) -> bytes:
+def encode(outcome: HeadlineOutcome, tree: bool = True) -> bytes:
     """An outcome as bytes (the cache payload, and what crosses from a worker process): a
     JSON header line with the outcome's own fields and headline, then the Scorecard's JSON
     — unless `tree` is off (a headline-only run: the scorecard stays behind)."""
-    card = outcome.card
+    card = outcome.card if isinstance(outcome, FileOutcome) else None
     headline = outcome.headline
     header = {
         "path": outcome.path,
@@ -125,42 +127,41 @@ def encode(outcome: FileOutcome, tree: bool = True) -> bytes:
     return json.dumps(header, ensure_ascii=False).encode() + b"\n" + body
 
 
-def decode(payload: bytes, tree: bool = True) -> FileOutcome:
-    """The outcome `encode` wrote; raises ValueError (pydantic's included) if it is not one.
-
-    With `tree`, the Scorecard is validated now; without, only the header is read, and the
-    Scorecard is validated only if something asks for it (formats that show headlines
-    never do)."""
+def decode(payload: bytes, view: type[Outcome]) -> Outcome:
+    """The outcome `encode` wrote, as `view` (`FileOutcome` or `HeadlineOutcome`); raises
+    ValueError (pydantic's included) if it is not one, or if `view` needs the scorecard and
+    the payload left it behind. A `FileOutcome`'s scorecard is validated now."""
     head, _, body = payload.partition(b"\n")
-    return _outcome(head, body, tree)
+    return _outcome(head, body, view)
 
 
-def _outcome(head: bytes, body: bytes | None, tree: bool) -> FileOutcome:
+def _outcome(head: bytes, body: bytes | None, view: type[Outcome]) -> Outcome:
     """`decode`'s work; `body` None: the scorecard was not brought along (a cache entry read
     for its headline only, whose body is neither read into models nor checked)."""
     header = json.loads(head)
     data = header["headline"]
     headline = None if data is None else Headline.from_json(data)
-    card = None
-    if header["tree"] is not True or body is None:
-        if body or tree:
-            raise ValueError("a headline-only outcome where the tree is needed")
-        card = None if headline is None else Card.left_behind()
-    elif (headline is None) != (not body):
+    carried = header["tree"] is True and body is not None
+    if not carried and body:
+        raise ValueError("a headline-only outcome with a body")
+    if carried and (headline is None) != (not body):
         raise ValueError("a scorecard comes with its headline")
-    elif body:
-        card = Card(json=body)
-        if tree:
-            card.get()
     rubric_path = header["rubric_path"]
-    return FileOutcome(
-        path=_text(header["path"]),
-        card=card,
-        problems=tuple(_problem(p) for p in header["problems"]),
-        cannot_run=header["cannot_run"] is True,
-        rubric_path=None if rubric_path is None else Path(_text(rubric_path)),
-        headline=headline,
-    )
+    fields: dict[str, Any] = {
+        "path": _text(header["path"]),
+        "problems": tuple(_problem(p) for p in header["problems"]),
+        "cannot_run": header["cannot_run"] is True,
+        "rubric_path": None if rubric_path is None else Path(_text(rubric_path)),
+        "headline": headline,
+    }
+    if not holds_tree(view):
+        return cast(Outcome, HeadlineOutcome(**fields))
+    if not carried:
+        raise ValueError("a headline-only outcome where the tree is needed")
+    card = Card(json=body) if body else None
+    if card is not None:
+        card.get()
+    return cast(Outcome, FileOutcome(**fields, card=card))
 
 
 def _text(value: Any) -> str:
@@ -178,7 +179,7 @@ class ResultCache:
     def entry_path(self, key: str) -> Path:
         return self.root / "v1" / key[:2] / key
 
-    def read(self, key: str, tree: bool = True) -> FileOutcome | None:
+    def read(self, key: str, view: type[Outcome]) -> Outcome | None:
         """The cached outcome, or None for a miss, a bad entry or a changed rubric. The
         outcome's header and its scorecard have a digest each: a headline-only read checks
         (and decodes) the header alone."""
@@ -190,12 +191,13 @@ class ResultCache:
             head, _, body = payload.partition(b"\n")
             if header["head_sha256"] != hashlib.sha256(head).hexdigest():
                 return None
+            tree = holds_tree(view)
             if tree and header["body_sha256"] != hashlib.sha256(body).hexdigest():
                 return None
             rubric = header["rubric"]
             if rubric is not None and _file_sha256(str(rubric["path"])) != rubric["sha256"]:
                 return None
-            return _outcome(head, body if tree else None, tree)
+            return _outcome(head, body if tree else None, view)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # pydantic's ValidationError is a ValueError
 
@@ -237,14 +239,14 @@ def _cacheable(outcome: FileOutcome, raw: bytes) -> bool:
 
 
 def probe(
-    path: Path, display: str, rubric: str | None, store: ResultCache, tree: bool = True
-) -> FileOutcome | None:
+    path: Path, display: str, rubric: str | None, store: ResultCache, view: type[Outcome]
+) -> Outcome | None:
     """The cached outcome for this file as it is now, or None (then it must be scored)."""
     try:
         raw = read_input(path, display)  # a regular file within the size cap, or no hit
     except PerfevalError:
         return None
-    return store.read(entry_key(raw, path, display, rubric), tree)
+    return store.read(entry_key(raw, path, display, rubric), view)
 
 
 def score_and_store(
@@ -264,8 +266,11 @@ def score_and_store(
 
 
 def score_cached(
-    path: Path, display: str, rubric: str | None, store: ResultCache | None, tree: bool = True
-) -> FileOutcome:
-    """`score_file`, answered from the cache when the same inputs were scored before."""
-    hit = None if store is None else probe(path, display, rubric, store, tree)
-    return hit if hit is not None else score_and_store(path, display, rubric, store)
+    path: Path, display: str, rubric: str | None, store: ResultCache | None, view: type[Outcome]
+) -> Outcome:
+    """`score_file`, answered from the cache when the same inputs were scored before, as
+    `view` (`FileOutcome`, or `HeadlineOutcome` for a run that shows no tree)."""
+    hit = None if store is None else probe(path, display, rubric, store, view)
+    if hit is not None:
+        return hit
+    return as_view(score_and_store(path, display, rubric, store), view)

@@ -16,12 +16,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic
 
 from perfeval.errors import Location, diagnostic
 from perfeval.run.cache import ResultCache, decode, encode, probe, score_and_store, score_cached
 from perfeval.run.discover import Found
-from perfeval.run.outcome import FileOutcome
+from perfeval.run.outcome import FileOutcome, Outcome, as_view, holds_tree
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -39,27 +39,27 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _not_found(found: Found) -> FileOutcome:
+def _not_found(found: Found, view: type[Outcome]) -> Outcome:
     problem = diagnostic("PE030", Location(found.display), pattern=found.display)
-    return FileOutcome(found.display, None, (problem,), cannot_run=True)
+    return as_view(FileOutcome(found.display, (problem,), cannot_run=True), view)
 
 
-def score_one(
-    found: Found, rubric: str | None, store: ResultCache | None, tree: bool = True
-) -> FileOutcome:
+def _score_one(
+    found: Found, rubric: str | None, store: ResultCache | None, view: type[Outcome]
+) -> Outcome:
     """One submission's outcome; an argument that matched nothing is an outcome too."""
     if found.empty:
-        return _not_found(found)
-    return score_cached(found.path, found.display, rubric, store, tree)
+        return _not_found(found, view)
+    return score_cached(found.path, found.display, rubric, store, view)
 
 
 def _ready(
-    found: Found, rubric: str | None, store: ResultCache | None, tree: bool
-) -> FileOutcome | None:
+    found: Found, rubric: str | None, store: ResultCache | None, view: type[Outcome]
+) -> Outcome | None:
     """What this process can answer without scoring: a cache hit or a non-match."""
     if found.empty:
-        return _not_found(found)
-    return None if store is None else probe(found.path, found.display, rubric, store, tree)
+        return _not_found(found, view)
+    return None if store is None else probe(found.path, found.display, rubric, store, view)
 
 
 def _score_chunk(
@@ -72,18 +72,18 @@ def _score_chunk(
 
 
 @dataclass(slots=True)
-class _Chunk:
+class _Chunk(Generic[Outcome]):
     """A run of files in input order: the outcomes known at once, and the worker's future
     for the rest."""
 
     found: Sequence[Found]
-    ready: list[FileOutcome | None]
+    ready: list[Outcome | None]
     scored: Future[list[bytes]] | None
 
 
 def _finished(
-    chunk: _Chunk, rubric: str | None, store: ResultCache | None, tree: bool
-) -> Iterator[FileOutcome]:
+    chunk: _Chunk[Outcome], rubric: str | None, store: ResultCache | None, view: type[Outcome]
+) -> Iterator[Outcome]:
     """Reader side, in input order. A payload that does not decode is never trusted: that
     file is scored again here."""
     payloads = iter(chunk.scored.result() if chunk.scored is not None else ())
@@ -92,9 +92,9 @@ def _finished(
             yield outcome
             continue
         try:
-            yield decode(next(payloads), tree)
+            yield decode(next(payloads), view)
         except (ValueError, KeyError, TypeError, AttributeError):
-            yield score_and_store(item.path, item.display, rubric, store)
+            yield as_view(score_and_store(item.path, item.display, rubric, store), view)
 
 
 def _chunk_size(files: int, jobs: int) -> int:
@@ -114,17 +114,18 @@ def score_all(
     rubric: str | None,
     jobs: int,
     store: ResultCache | None,
-    tree: bool = True,
-) -> Iterator[FileOutcome]:
-    """Every outcome, in the order of `found`. Cache hits are read in this process; the rest
-    are scored here (one job) or by up to `jobs` worker processes, started only once there
-    is something to score. Without `tree`, hits are decoded only as far as their headline."""
+    view: type[Outcome],
+) -> Iterator[Outcome]:
+    """Every outcome, in the order of `found`, as `view`. Cache hits are read in this
+    process; the rest are scored here (one job) or by up to `jobs` worker processes, started
+    only once there is something to score. As `HeadlineOutcome`s, hits are decoded only as
+    far as their headline and workers send no scorecard back."""
     if jobs <= 1 or len(found) <= 1:
         for item in found:
-            yield score_one(item, rubric, store, tree)
+            yield _score_one(item, rubric, store, view)
         return
     with ExitStack() as stack:
-        yield from _pooled(found, rubric, jobs, store, tree, stack)
+        yield from _pooled(found, rubric, jobs, store, view, stack)
 
 
 def _pooled(
@@ -132,16 +133,17 @@ def _pooled(
     rubric: str | None,
     jobs: int,
     store: ResultCache | None,
-    tree: bool,
+    view: type[Outcome],
     stack: ExitStack,
-) -> Iterator[FileOutcome]:
+) -> Iterator[Outcome]:
     size = _chunk_size(len(found), jobs)
     cache_root = None if store is None else str(store.root)
+    tree = holds_tree(view)
     pool: ProcessPoolExecutor | None = None
-    pending: deque[_Chunk] = deque()
+    pending: deque[_Chunk[Outcome]] = deque()
     for start in range(0, len(found), size):
         items = found[start : start + size]
-        ready = [_ready(item, rubric, store, tree) for item in items]
+        ready = [_ready(item, rubric, store, view) for item in items]
         misses = [item.display for item, got in zip(items, ready, strict=True) if got is None]
         scored = None
         if misses:
@@ -150,9 +152,9 @@ def _pooled(
             scored = pool.submit(_score_chunk, misses, rubric, cache_root, tree)
         pending.append(_Chunk(items, ready, scored))
         if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
-            yield from _finished(pending.popleft(), rubric, store, tree)
+            yield from _finished(pending.popleft(), rubric, store, view)
     while pending:
-        yield from _finished(pending.popleft(), rubric, store, tree)
+        yield from _finished(pending.popleft(), rubric, store, view)
 
 
 @contextmanager
