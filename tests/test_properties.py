@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness import (
+    LEAF_ID,
     leaf_data,
     rubric_data,
     score_data,
@@ -32,6 +33,7 @@ from perfeval.engine import ScoringInput, plan_of, round_half_up, score
 from perfeval.load.sources import load_rubric, load_submission, resolve_rubric
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.rubric import Rubric
+from perfeval.rules.interval import parse_interval
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 PROPERTY = settings(
@@ -233,6 +235,84 @@ def test_targets_actual_further_from_target_never_scores_more(
 
     rule = {"type": "targets"}
     assert scored(rule, weight, entry(worse)) <= scored(rule, weight, entry(actual))
+
+
+@PROPERTY
+@given(
+    weights,
+    st.sampled_from([">=", "<="]),
+    st.decimals(min_value=1, max_value=1000, places=1),
+    st.decimals(min_value=0, max_value=2000, places=1),
+    st.decimals(min_value=0, max_value=500, places=1),
+    st.sampled_from([Decimal("0.5"), Decimal(1), Decimal(2)]),
+)
+def test_targets_deviating_further_never_scores_more(
+    weight: Decimal, operator: str, target: Decimal, actual: Decimal, move: Decimal, cost: Decimal
+) -> None:
+    """指标偏离: once a target is met, passing it by more on its unbounded side never earns
+    more, and the leaf stays within [0, weight]."""
+    if operator == ">=":
+        actual = max(actual, target)
+        further = actual + move
+    else:
+        actual = min(actual, target)
+        further = max(actual - move, Decimal(0))
+
+    def entry(value: Decimal) -> dict[str, Any]:
+        row = {"name": "指标", "operator": operator, "target": target, "actual": value}
+        return {"targets": [row]}
+
+    rule = {"type": "targets", "deviation": {"above": "30%", "points": cost}}
+    assert scored(rule, weight, entry(further)) <= scored(rule, weight, entry(actual))
+
+
+CEILING_BANDS = (("[70%, 80%)", 89), ("[60%, 70%)", 79), ("[50%, 60%)", 69), ("(-inf, 50%)", 59))
+CEILING_EDGES = [Decimal(edge) for edge in ("0.8", "0.7", "0.6", "0.5", "0.499", "0.6999")]
+rates = st.decimals(min_value=0, max_value=Decimal("1.2"), places=4)
+totals = st.decimals(min_value=0, max_value=100, places=1)
+
+
+def capped(rate: Decimal, earned: Decimal) -> Scorecard:
+    """One manual leaf of 100 earning `earned`, capped by mof-project's execution-rate bands."""
+    leaf = leaf_data({"type": "manual"}, Decimal(100))
+    rubric = rubric_data([leaf], metrics={"rate": "data.rate"})
+    bands = [{"range": written, "max": most} for written, most in CEILING_BANDS]
+    rubric["score_ceiling"] = {"metric": "rate", "label": "执行率", "bands": bands}
+    entry = {"score": earned, "justification": "自评"}
+    return score_data(rubric, submission_data({LEAF_ID: entry}, data={"rate": rate}))
+
+
+@PROPERTY
+@given(
+    st.one_of(
+        st.decimals(min_value=0, max_value=Decimal("1.2"), places=4), st.sampled_from(CEILING_EDGES)
+    ),
+    st.decimals(min_value=0, max_value=100, places=1),
+)
+def test_a_ceiling_never_raises_a_score_and_holds_its_band(rate: Decimal, earned: Decimal) -> None:
+    card = capped(rate, earned)
+    assert card.total <= card.computed_total == earned
+    band = next(
+        (most for written, most in CEILING_BANDS if parse_interval(written).contains(rate)), None
+    )
+    if band is not None:
+        assert card.total == min(earned, Decimal(band))
+    else:
+        assert card.total == earned
+    assert sum((f.deducted for f in card.adjustments), Decimal(0)) == earned - card.total
+
+
+@PROPERTY
+@given(
+    st.sampled_from(CEILING_EDGES),
+    st.decimals(min_value=0, max_value=100, places=1),
+    st.decimals(min_value=0, max_value=100, places=1),
+)
+def test_a_higher_computed_total_is_never_capped_lower(
+    rate: Decimal, a: Decimal, b: Decimal
+) -> None:
+    low, high = ordered(a, b)
+    assert capped(rate, low).total <= capped(rate, high).total
 
 
 # -- many leaves: totals, N/A, reordering, JSON ----------------------------------------------

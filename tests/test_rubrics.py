@@ -66,3 +66,28 @@ def test_default_rubric_header_says_it_is_not_official() -> None:
     words = " ".join(" ".join(header).split()).lower()
     assert "not an official document" in words
     assert "configurable default" in words
+
+
+def _switched(data: object, on: bool) -> object:
+    """`data` with every `enabled` switch set to `on`."""
+    if isinstance(data, dict):
+        return {k: on if k == "enabled" else _switched(v, on) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_switched(item, on) for item in data]
+    return data
+
+
+def test_mof_project_platform_is_mof_project_with_its_platform_rules_on() -> None:
+    """The variant differs only in its id, its title and its switches: all on, where
+    mof-project has them all off."""
+    folder = ROOT / "src" / "perfeval" / "rubrics"
+    base = load_rubric(folder / "mof-project.yaml").rubric
+    variant = load_rubric(folder / "mof-project-platform.yaml").rubric
+    assert base.score_ceiling is not None
+    assert variant.score_ceiling is not None
+    assert not base.score_ceiling.enabled
+    assert variant.score_ceiling.enabled
+    plain = base.model_dump(mode="json", exclude={"id", "title"})
+    platform = variant.model_dump(mode="json", exclude={"id", "title"})
+    assert _switched(plain, True) == platform
+    assert plain == _switched(plain, False)  # mof-project ships every switch off

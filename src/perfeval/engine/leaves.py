@@ -40,6 +40,7 @@ class TreeScorer:
         )
         self.problems: list[Diagnostic] = []
         self.leaves: list[NodeResult] = []  # every leaf scored, in tree order
+        self.from_total: list[Found] = []  # what scored leaves take from the total
 
     def warn(self, code: str, where: Sequence[str | int], /, **params: object) -> None:
         self.problems.append(warning(code, self.given.locate(where), **params))
@@ -107,7 +108,10 @@ class TreeScorer:
 
     def score_leaf(self, plan: LeafPlan) -> NodeResult:
         entry = self.entries.get(plan.leaf.id)
-        score, status, findings, policy = self.settle(plan, self.outcome(plan, entry))
+        outcome = self.outcome(plan, entry)
+        score, status, findings, policy = self.settle(plan, outcome)
+        if outcome.from_total and status == "scored":
+            self.from_total += outcome.from_total
         note = entry.note if entry else None
         if score is plan.full_marks and status == "scored" and note is None:
             result = plan.full_result  # the weight, no findings, no note: made once

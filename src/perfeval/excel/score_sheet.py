@@ -30,12 +30,14 @@ from perfeval.excel.layout import (
     TOTAL_CODE,
     TREE_DEPTH,
 )
+from perfeval.i18n import text
 from perfeval.models.result import NodeResult
 from perfeval.models.rubric import Group, Leaf
 from perfeval.models.submission import Entry
 from perfeval.narrative.sheet_values import leaf_values
 from perfeval.render.wording import (
     NA_MARK,
+    adjustment_sentences,
     format_points,
     reasons,
     rescaling_sentence,
@@ -275,8 +277,10 @@ def _totals(sheet: Worksheet, form: Form, row: int) -> None:
     if card is not None:
         put_number(sheet.cell(row, COL["score"]), card.total, card.total_places)
         rescaled = rescaling_sentence(card, form.lang)  # the same arithmetic as every output
-        if rescaled is not None:
-            form.put(sheet, row, COL["reason"], rescaled, TOTAL_CODE)
+        said = [*([rescaled] if rescaled else []), *adjustment_sentences(card, form.lang)]
+        if said:
+            why = text("labels", "separator", form.lang).join(said)
+            form.put(sheet, row, COL["reason"], why, TOTAL_CODE)
             sheet.cell(row, COL["reason"]).alignment = TOP_WRAP
         form.put(sheet, row + 1, COL["score"], card.grade.get(form.lang), GRADE_CODE)
         _merge(sheet, row + 1, COL["score"], row + 1, COL["reason"])

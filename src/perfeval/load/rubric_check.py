@@ -97,6 +97,12 @@ def compile_metrics(rubric: Rubric, locate: Locate) -> tuple[dict[str, Formula],
     return formulas, problems
 
 
+def _ceiling_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
+    ceiling = rubric.score_ceiling
+    if ceiling is not None and ceiling.metric not in rubric.metrics:
+        yield diagnostic("PE222", locate(("score_ceiling", "metric")), metric=ceiling.metric)
+
+
 def _grade_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
     minimums = [g.min for g in rubric.grades]
     if len(set(minimums)) != len(minimums) or not rubric.grades:
@@ -111,6 +117,7 @@ def check_rubric(rubric: Rubric, locate: Locate) -> tuple[dict[str, Formula], li
         *_id_problems(rubric, locate),
         *_leaf_problems(rubric, locate),
         *_grade_problems(rubric, locate),
+        *_ceiling_problems(rubric, locate),
     ]
     problems.sort(key=lambda d: (d.location.line, d.location.col, d.code))
     return formulas, problems

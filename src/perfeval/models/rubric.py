@@ -7,14 +7,14 @@ exist, formulas parse) live in `perfeval.load.rubric_check`, which locates each 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Discriminator, Field, Tag, field_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from perfeval.models.common import Identifier, Strict, TextLike, Weight
 from perfeval.models.result import NAPolicy
 from perfeval.rules import AnyRuleParams
-from perfeval.rules.interval import parse_interval
+from perfeval.rules.interval import no_overlap, parse_interval
 
 DEFAULT_GRADES: list[dict[str, Any]] = [
     {"name": {"zh": "优", "en": "Excellent"}, "min": Decimal(90)},
@@ -57,6 +57,42 @@ class Input(Strict):
     def admits(self, value: Decimal) -> bool:
         """Whether `value` lies in `range` (always, when no range is declared)."""
         return self.range is None or parse_interval(self.range).contains(value)
+
+
+class CeilingBand(Strict):
+    """One band of a score ceiling: where the figure lies, the highest total allowed."""
+
+    range: str
+    max: Annotated[Decimal, Field(ge=0)]
+
+    @field_validator("range")
+    @classmethod
+    def _parse_range(cls, value: str) -> str:
+        parse_interval(value)
+        return value
+
+
+class ScoreCeiling(Strict):
+    """最高得分 (a score ceiling): the total may not exceed the `max` of the band the metric's
+    figure falls in; the excess is deducted after the tree, as a finding with its arithmetic.
+
+    From the budget-management platforms' manuals, e.g. "项目自评总得分与执行率直接挂钩：
+    执行率为 70% 至 80% 的，绩效自评不超过 89 分 … 自评得分超出最高得分部分，予以减分处理".
+    `enabled: false` keeps it written but off (a bureau turns it on). A figure in no band
+    caps nothing; a figure that cannot be computed is said, and caps nothing.
+    """
+
+    enabled: bool = True
+    metric: str  # a metric of the rubric (PE222 otherwise)
+    label: TextLike  # the figure's name in the finding: 执行率
+    display: Literal["percent", "number"] = "percent"
+    precision: Annotated[Decimal, Field(gt=0)] | None = None  # compared and shown at it
+    bands: list[CeilingBand] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> Self:
+        no_overlap([band.range for band in self.bands], complete=False)
+        return self
 
 
 class Leaf(Strict):
@@ -104,6 +140,7 @@ class Rubric(Strict):
     not_applicable: NAPolicy = "rescale"
     metrics: dict[str, str] = {}
     indicators: list[Node] = Field(min_length=1)
+    score_ceiling: ScoreCeiling | None = None
 
     def leaves(self) -> list[Leaf]:
         found: list[Leaf] = []

@@ -15,6 +15,7 @@ from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.submission import Submission
 from perfeval.narrative.words import item_word, level_word, word
 from perfeval.render.wording import (
+    adjustment_sentences,
     describe,
     fact,
     format_money,
@@ -73,8 +74,10 @@ def conclusion(card: Scorecard, lang: Lang) -> str:
         )
     ]
     rescaled = rescaling_sentence(card, lang)
+    end = word(lang, "sentences", "sentence_end")
     if rescaled is not None:
-        parts.append(rescaled + word(lang, "sentences", "sentence_end"))
+        parts.append(rescaled + end)
+    parts += [sentence + end for sentence in adjustment_sentences(card, lang)]
     deducted = deducted_leaves(card.leaves())
     separator = word(lang, "sentences", "list_separator")
     if not deducted:

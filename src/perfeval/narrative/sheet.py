@@ -20,6 +20,7 @@ from perfeval.models.submission import Submission
 from perfeval.narrative.model import SheetRow
 from perfeval.narrative.sheet_values import LeafInput, leaf_values, row_values
 from perfeval.render.wording import (
+    adjustment_sentences,
     describe,
     format_points,
     reasons,
@@ -137,10 +138,12 @@ def _spanned(keyed: list[Keyed]) -> list[SheetRow]:
 
 
 def total_row(card: Scorecard, lang: Lang) -> SheetRow:
-    """合计: the total weight and score, the rescaling arithmetic if any, and the grade."""
+    """合计: the total weight and score, the rescaling arithmetic and what was taken from
+    the total (the score ceiling, 指标偏离) if any, and the grade."""
     grade = text("summary", "grade", lang, {"grade": card.grade.get(lang)})
     rescaled = rescaling_sentence(card, lang)
-    why = grade if rescaled is None else text("labels", "separator", lang).join((rescaled, grade))
+    said = [*([rescaled] if rescaled else []), *adjustment_sentences(card, lang), grade]
+    why = text("labels", "separator", lang).join(said)
     total = text("excel", "total", lang)
     cells = (total, "", "", format_points(card.total_weight), "", "", "")
     return SheetRow((*cells, format_points(card.total), why), "total")

@@ -18,11 +18,9 @@ Failing::
 from __future__ import annotations
 
 from decimal import Decimal
-from itertools import pairwise
 from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 
 from perfeval.metrics import Unavailable
 from perfeval.models.common import Strict
@@ -40,7 +38,7 @@ from perfeval.rules.base import (
     number_input,
     points,
 )
-from perfeval.rules.interval import Interval, parse_interval
+from perfeval.rules.interval import Interval, no_overlap, parse_interval
 from perfeval.rules.shown import Shown, measured
 from perfeval.rules.traits import Cell, Traits
 
@@ -60,18 +58,6 @@ class Band(Strict):
         return parse_interval(self.range)
 
 
-def _touch(a: Interval, b: Interval) -> tuple[bool, bool]:
-    """For `a` sorted before `b`: (they overlap, a gap lies between them)."""
-    if a.high is None or b.low is None:
-        return True, False
-    if a.high > b.low:
-        return True, False
-    if a.high < b.low:
-        return False, True
-    both = a.high_closed and b.low_closed
-    return both, not (a.high_closed or b.low_closed)
-
-
 class Params(RuleParams):
     type: Literal["bands"]
     bands: list[Band] = Field(min_length=1)
@@ -81,19 +67,7 @@ class Params(RuleParams):
 
     @model_validator(mode="after")
     def _no_overlap(self) -> Self:
-        ordered = sorted(
-            self.bands, key=lambda b: (b.interval.low is not None, b.interval.low or 0)
-        )
-        for a, b in pairwise(ordered):
-            overlap, gap = _touch(a.interval, b.interval)
-            if overlap:
-                raise PydanticCustomError(
-                    "perfeval", "{code}", {"code": "PE212", "a": a.range, "b": b.range}
-                )
-            if gap and self.complete:
-                raise PydanticCustomError(
-                    "perfeval", "{code}", {"code": "PE213", "a": a.range, "b": b.range}
-                )
+        no_overlap([band.range for band in self.bands], self.complete)
         return self
 
 

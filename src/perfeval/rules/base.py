@@ -74,7 +74,9 @@ class Found(NamedTuple):
 
 
 class Outcome(NamedTuple):
-    """Raw points (None = not applicable), the findings behind them, and input problems.
+    """Raw points (None = not applicable), the findings behind them, and input problems;
+    `from_total`: what the rubric takes from the whole score instead (指标偏离 `deduct_from:
+    total`), which the engine deducts after the tree (`engine.adjust`).
 
     A named tuple, like `RuleContext`."""
 
@@ -82,6 +84,7 @@ class Outcome(NamedTuple):
     findings: tuple[Found, ...] = ()
     unavailable: Unavailable | None = None
     problems: tuple[InputProblem, ...] = ()
+    from_total: tuple[Found, ...] = ()  # points taken from the total, not the indicator
 
 
 def not_applicable(reason: Unavailable) -> Outcome:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import pairwise
 
 from pydantic_core import PydanticCustomError
 
@@ -59,3 +60,28 @@ def parse_interval(text: str) -> Interval:
     if interval.low is not None and interval.high is not None and interval.low > interval.high:
         raise PydanticCustomError("perfeval", "{code}", {"code": "PE211", "range": text[:60]})
     return interval
+
+
+def _touch(a: Interval, b: Interval) -> tuple[bool, bool]:
+    """For `a` sorted before `b`: (they overlap, a gap lies between them)."""
+    if a.high is None or b.low is None:
+        return True, False
+    if a.high > b.low:
+        return True, False
+    if a.high < b.low:
+        return False, True
+    both = a.high_closed and b.low_closed
+    return both, not (a.high_closed or b.low_closed)
+
+
+def no_overlap(ranges: list[str], complete: bool) -> None:
+    """Raise PE212 where two of `ranges` overlap and, when `complete`, PE213 where a gap lies
+    between two neighbours (a validation error, located by the model's field)."""
+    ordered = sorted(
+        ranges, key=lambda r: (parse_interval(r).low is not None, parse_interval(r).low or 0)
+    )
+    for a, b in pairwise(ordered):
+        overlap, gap = _touch(parse_interval(a), parse_interval(b))
+        if overlap or (gap and complete):
+            code = "PE212" if overlap else "PE213"
+            raise PydanticCustomError("perfeval", "{code}", {"code": code, "a": a, "b": b})

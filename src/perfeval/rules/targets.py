@@ -40,6 +40,7 @@ from perfeval.rules.base import (
     number,
 )
 from perfeval.rules.shown import OPERATOR_SIGNS, nothing_shown, yes_no
+from perfeval.rules.target_deviation import Deviation, deviations
 from perfeval.rules.traits import (
     Cell,
     Rows,
@@ -56,6 +57,7 @@ _OPERATORS = {operator: label(symbol) for operator, symbol in OPERATOR_SIGNS.ite
 class Params(RuleParams):
     type: Literal["targets"]
     precision: Decimal | None = Field(default=None, gt=0)
+    deviation: Deviation | None = None  # 指标偏离 (rules/target_deviation.py)
 
 
 def completion(row: TargetRow) -> Decimal | None:
@@ -122,7 +124,24 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         for row, ratio in zip(rows, ratios, strict=True)
         if ratio < ONE
     )
-    return Outcome(earned=ctx.weight * weighted / total_weight, findings=findings)
+    return with_deviations(params, rows, Outcome(ctx.weight * weighted / total_weight, findings))
+
+
+def with_deviations(params: Params, rows: list[TargetRow], outcome: Outcome) -> Outcome:
+    """The outcome with the rubric's 指标偏离 deducted from the indicator (扣完为止: the
+    engine floors it) or, shown on each target at no cost to it, from the total."""
+    deviation = params.deviation
+    if deviation is None or not deviation.enabled:
+        return outcome
+    found = deviations(deviation, rows, params.precision)
+    if not found:
+        return outcome
+    earned = outcome.earned or ZERO
+    if deviation.deduct_from == "indicator":
+        lost = sum((f.deducted for f in found), ZERO)
+        return outcome._replace(earned=earned - lost, findings=outcome.findings + found)
+    shown = tuple(f._replace(deducted=ZERO) for f in found)
+    return outcome._replace(findings=outcome.findings + shown, from_total=found)
 
 
 def row_on_sheet(row: TargetRow, lang: Lang) -> tuple[str, str]:
