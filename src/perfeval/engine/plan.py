@@ -10,7 +10,7 @@ and kept on it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -71,7 +71,7 @@ class RubricPlan:
     leaf_ids: tuple[str, ...]  # in tree order
     known_ids: frozenset[str]
     progress: Progress | None  # the spending checkpoints the budget summary follows
-    grades: tuple[Grade, ...]  # best first
+    grades: tuple[Grade, ...]  # best first, each `min` in points
     metric_order: tuple[str, ...]  # each metric after the metrics it reads
     like_groups: tuple[tuple[str, ...], ...]  # figures a metric combines as like with like
 
@@ -108,6 +108,16 @@ def _node_plan(rubric: Rubric, node: Group | Leaf, depth: int) -> LeafPlan | Gro
     return GroupPlan(node, depth, children)
 
 
+def _either_or_ids(nodes: Sequence[Group | Leaf]) -> frozenset[str]:
+    """The ids of the either-or groups: a submission may name the child it assessed."""
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, Group):
+            found |= {node.id} if node.one_of else set()
+            found |= _either_or_ids(node.children)
+    return frozenset(found)
+
+
 def plan_of(rubric: Rubric, formulas: Mapping[str, Formula]) -> RubricPlan:
     """The plan of a validated rubric and its parsed metrics; the loaded rubric keeps it
     (`perfeval.load.sources.LoadedRubric.plan`), so every file scored against that rubric
@@ -120,9 +130,15 @@ def plan_of(rubric: Rubric, formulas: Mapping[str, Formula]) -> RubricPlan:
         formulas=formulas,
         tree=tuple(_node_plan(rubric, node, 0) for node in rubric.indicators),
         leaf_ids=tuple(leaf.id for leaf in leaves),
-        known_ids=frozenset(leaf.id for leaf in leaves),
+        known_ids=frozenset(leaf.id for leaf in leaves) | _either_or_ids(rubric.indicators),
         progress=progress,
-        grades=tuple(sorted(rubric.grades, key=lambda g: g.min, reverse=True)),
+        grades=tuple(
+            sorted(
+                (Grade(name=g.name, min=g.least(rubric.total)) for g in rubric.grades),
+                key=lambda g: g.min,
+                reverse=True,
+            )
+        ),
         metric_order=tuple(evaluation_order(formulas)),
         like_groups=tuple(g for f in formulas.values() for g in f.like_groups()),
     )

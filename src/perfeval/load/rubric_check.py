@@ -35,7 +35,14 @@ def _weight_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
             "PE201", locate(("indicators",)), id=rubric.id, weight=rubric.total, sum=top
         )
     for node, path in _walk(rubric.indicators, ("indicators",)):
-        if isinstance(node, Group):
+        if isinstance(node, Group) and node.one_of:
+            for index, child in enumerate(node.children):
+                if child.weight != node.weight:
+                    where = locate((*path, "children", index, "weight"))
+                    yield diagnostic(
+                        "PE227", where, id=node.id, child=child.id, weight=child.weight
+                    )
+        elif isinstance(node, Group):
             inner = sum((c.weight for c in node.children), Decimal(0))
             if inner != node.weight:
                 yield diagnostic(
@@ -51,19 +58,35 @@ def _id_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
         seen.add(node.id)
 
 
-def _rule_problems(leaf: Leaf, path: Path, locate: Locate) -> Iterator[Diagnostic]:
+def _rule_problems(
+    leaf: Leaf, path: Path, locate: Locate, warnings: bool = False
+) -> Iterator[Diagnostic]:
     """What the leaf's rule type checks of itself (`TRAITS.checks`), and PE214: the most
-    its own table can award (`TRAITS.most`) is the leaf's weight."""
+    its own table can award (`TRAITS.most`) is the leaf's weight. Errors, or with
+    `warnings` only the warnings (which `rubric check` reports, and loading does not)."""
     declared = traits(leaf.rule)
     most = declared.most(leaf.rule)
-    if most is not None and most != leaf.weight:
+    if most is not None and most != leaf.weight and not warnings:
         where = locate((*path, "rule"))
         yield diagnostic("PE214", where, id=leaf.id, most=most, weight=leaf.weight)
     site = Site(leaf.weight, leaf.input.range if leaf.input else None)
     for found in declared.checks(leaf.rule, site):
-        where = locate((*path, "rule", *found.path))
-        make = warning if found.warning else diagnostic
-        yield make(found.code, where, id=leaf.id, **found.params)
+        if found.warning == warnings:
+            where = locate((*path, "rule", *found.path))
+            make = warning if found.warning else diagnostic
+            yield make(found.code, where, id=leaf.id, **found.params)
+
+
+def rubric_warnings(rubric: Rubric, locate: Locate) -> list[Diagnostic]:
+    """What a rubric that loads may still have wrong, for its author (`rubric check`):
+    each rule type's warnings, e.g. PE223, a stretch of a leaf's input no band holds."""
+    found = [
+        problem
+        for node, path in _walk(rubric.indicators, ("indicators",))
+        if isinstance(node, Leaf)
+        for problem in _rule_problems(node, path, locate, warnings=True)
+    ]
+    return sorted(found, key=lambda d: (d.location.line, d.location.col, d.code))
 
 
 def _leaf_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
@@ -104,7 +127,7 @@ def _ceiling_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
 
 
 def _grade_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
-    minimums = [g.min for g in rubric.grades]
+    minimums = [g.least(rubric.total) for g in rubric.grades]
     if len(set(minimums)) != len(minimums) or not rubric.grades:
         yield diagnostic("PE216", locate(("grades",)))
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
+from perfeval.load import scalars
 from perfeval.models.common import Identifier, Strict, TextLike, Weight
 from perfeval.models.result import NAPolicy
 from perfeval.rules import AnyRuleParams
@@ -25,8 +26,28 @@ DEFAULT_GRADES: list[dict[str, Any]] = [
 
 
 class Grade(Strict):
+    """A grade and the least total that reaches it: points (`min: 90`), or a share of the
+    rubric's total (`min: 90%`: on a 33-point sheet, 29.7), for a total that is not 100."""
+
     name: TextLike
     min: Decimal = Field(ge=0)
+    of_total: bool = False  # `min` is a share of the total (written `min: 90%`)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _share(cls, data: Any) -> Any:
+        written = data.get("min") if isinstance(data, dict) else None
+        if isinstance(written, str) and written.strip().endswith(("%", "％")):
+            try:
+                share = scalars.read(scalars.Kind.RATIO, written)
+            except scalars.Unreadable:
+                return data  # not a share: the number check says so, at `min`
+            return {**data, "min": share.value, "of_total": True}
+        return data
+
+    def least(self, total: Decimal) -> Decimal:
+        """The least total that reaches this grade, in points."""
+        return self.min * total if self.of_total else self.min
 
 
 class Rounding(Strict):
@@ -95,6 +116,16 @@ class ScoreCeiling(Strict):
         return self
 
 
+class RubricExample(Strict):
+    """A worked example, as a bureau's 评分细则 gives them: a submission's figures and
+    entries, and the points they must earn — per indicator id, and `total`. `perfeval rubric
+    check` scores each through the engine and reports any that disagree (PE224–PE226)."""
+
+    name: str = Field(min_length=1)
+    input: dict[str, Any] = {}  # the submission's budget, data and indicators
+    expect: dict[str, Annotated[Decimal, Field(ge=0)]] = Field(min_length=1)
+
+
 class Leaf(Strict):
     id: Identifier
     name: TextLike
@@ -107,9 +138,15 @@ class Leaf(Strict):
 
 
 class Group(Strict):
+    """A group of indicators: its weight is its children's sum — or, `one_of: true` (二者择
+    其一), each child weighs as much as the group and one of them is assessed: the one the
+    submission names (`indicators.<group id>: {assessed: <child id>}`), else the first
+    that applies (scored, not N/A or in error)."""
+
     id: Identifier
     name: TextLike
     weight: Weight
+    one_of: bool = False
     children: list[Node] = Field(min_length=1)
 
 
@@ -141,6 +178,7 @@ class Rubric(Strict):
     metrics: dict[str, str] = {}
     indicators: list[Node] = Field(min_length=1)
     score_ceiling: ScoreCeiling | None = None
+    examples: list[RubricExample] = []
 
     def leaves(self) -> list[Leaf]:
         found: list[Leaf] = []

@@ -27,6 +27,7 @@ from perfeval.rules import (
     deduct,
     inverse_ratio,
     manual,
+    milestones,
     ratio,
     spending_progress,
     targets,
@@ -61,6 +62,7 @@ RULES: dict[str, Rule] = {
     "tiered": _rule(tiered),
     "manual": _rule(manual),
     "boolean": _rule(boolean),
+    "milestones": _rule(milestones),
 }
 
 if TYPE_CHECKING:

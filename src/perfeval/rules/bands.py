@@ -17,6 +17,7 @@ Failing::
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Literal, Self
 
@@ -38,9 +39,9 @@ from perfeval.rules.base import (
     number_input,
     points,
 )
-from perfeval.rules.interval import Interval, no_overlap, parse_interval
+from perfeval.rules.interval import Interval, no_overlap, parse_interval, uncovered
 from perfeval.rules.shown import Shown, measured
-from perfeval.rules.traits import Cell, Traits
+from perfeval.rules.traits import Cell, RubricProblem, Site, Traits
 
 
 class Band(Strict):
@@ -96,6 +97,15 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     return Outcome(earned=earned, findings=(found,))
 
 
+def checks(params: Params, site: Site) -> Iterator[RubricProblem]:
+    """PE223 (a warning): a stretch of the input's declared range (`input.range`; the whole
+    line when none is declared) that no band holds — a value there falls in no band and
+    earns nothing (a negative 预算调整率 after a mid-year cut, say)."""
+    domain = parse_interval(site.range or "(-inf, inf)")
+    for gap in uncovered(domain, [band.interval for band in params.bands]):
+        yield RubricProblem("PE223", ("bands",), {"interval": gap}, warning=True)
+
+
 def most(params: Params) -> Decimal:
     """The points of the best band: the leaf's weight (PE214 otherwise)."""
     return max(band.points for band in params.bands)
@@ -113,5 +123,6 @@ TRAITS: Traits[Params] = Traits(
     example=("value: 92%",),
     cells=(Cell("actual", "value", "ratio"),),
     most=most,
+    checks=checks,
     on_sheet=on_sheet,
 )

@@ -85,3 +85,37 @@ def no_overlap(ranges: list[str], complete: bool) -> None:
         if overlap or (gap and complete):
             code = "PE212" if overlap else "PE213"
             raise PydanticCustomError("perfeval", "{code}", {"code": code, "a": a, "b": b})
+
+
+_INF = Decimal("Infinity")
+
+
+def _written(low: Decimal, low_closed: bool, high: Decimal, high_closed: bool) -> str:
+    """An interval in the notation a rubric writes (`(-inf, 0)`, `[0.6, 0.7)`)."""
+    start = "-inf" if low == -_INF else f"{low.normalize():f}"
+    end = "inf" if high == _INF else f"{high.normalize():f}"
+    return f"{'[' if low_closed else '('}{start}, {end}{']' if high_closed else ')'}"
+
+
+def uncovered(domain: Interval, parts: list[Interval]) -> list[str]:
+    """The pieces of `domain` no interval of `parts` holds, written as a rubric writes an
+    interval: what a band set leaves out of the input's declared range (or of the line)."""
+    # A start is (value, 0) when the value itself is uncovered, (value, 1) when only what
+    # lies above it is: the order in which uncovered stretches begin.
+    low = -_INF if domain.low is None else domain.low
+    high = _INF if domain.high is None else domain.high
+    cursor = (low, 0 if domain.low_closed and domain.low is not None else 1)
+    gaps = []
+    for part in sorted(parts, key=lambda p: (-_INF if p.low is None else p.low, not p.low_closed)):
+        start = (-_INF if part.low is None else part.low, 0 if part.low_closed else 1)
+        if cursor < start and cursor[0] <= high:
+            end = min(start[0], high)
+            end_closed = (start[1] == 1) if end == start[0] else domain.high_closed
+            if cursor[0] < end or (cursor[1] == 0 and end_closed):
+                gaps.append(_written(cursor[0], cursor[1] == 0, end, end_closed))
+        after = (_INF, 1) if part.high is None else (part.high, 1 if part.high_closed else 0)
+        cursor = max(cursor, after)
+    past = cursor[0] < high or (cursor[0] == high and cursor[1] == 0 and domain.high_closed)
+    if past and cursor[0] != _INF:
+        gaps.append(_written(cursor[0], cursor[1] == 0, high, domain.high_closed))
+    return gaps
