@@ -42,7 +42,7 @@ from perfeval.load.sources import (
 )
 from perfeval.models.result import Scorecard
 from perfeval.models.submission import Submission
-from perfeval.run.cache import encode
+from perfeval.run.codec import encode
 from perfeval.run.score import score_file, with_checks
 
 

@@ -31,5 +31,7 @@ def trust_rubrics(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
 def _private_result_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """CLI runs in tests (in-process or in a subprocess) never touch the user's cache."""
+    """CLI runs in tests (in-process or in a subprocess) never touch the user's cache or its
+    secret."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.getbasetemp() / "xdg-data"))

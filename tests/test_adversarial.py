@@ -54,6 +54,8 @@ class Case:
     generate: str | None = None
     replace: list[str] | None = None
     located: str = "case"
+    good: list[str] | None = None  # files of the same batch that must still score 99
+    shows_score: bool = True  # exit 0 prints the seed's 99 on stdout (not with -o)
 
 
 def _cases() -> list[Case]:
@@ -203,6 +205,77 @@ def _rubric_symlink_outside(work: Path, case: Case) -> None:
     (work / "case.yaml").write_text(text, encoding="utf-8")
 
 
+# --- batches: batch/case.yaml is the hostile entry, batch/good.yaml a copy of the seed -----
+
+
+def _batch(work: Path) -> Path:
+    folder = work / "batch"
+    folder.mkdir()
+    (folder / "good.yaml").write_bytes(SEED.read_bytes())
+    (work / "case.yaml").write_bytes(SEED.read_bytes())
+    return folder
+
+
+def _batch_fifo(work: Path, case: Case) -> None:
+    os.mkfifo(_batch(work) / "case.yaml")
+
+
+def _batch_dev_zero(work: Path, case: Case) -> None:
+    (_batch(work) / "case.yaml").symlink_to("/dev/zero")
+
+
+def _batch_socket(work: Path, case: Case) -> None:
+    import socket
+
+    where = _batch(work) / "case.yaml"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(where))  # the socket file stays after the test closes it
+    server.close()
+
+
+def _batch_system_file(work: Path, case: Case) -> None:
+    (_batch(work) / "case.yaml").symlink_to("/etc/passwd")
+
+
+def _batch_self_link(work: Path, case: Case) -> None:
+    (_batch(work) / "case.yaml").symlink_to("case.yaml")
+
+
+def _batch_parent_link(work: Path, case: Case) -> None:
+    folder = _batch(work)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "up").symlink_to("..")
+    (folder / "sub" / "root").symlink_to("/")
+
+
+def _batch_link_cycle(work: Path, case: Case) -> None:
+    folder = _batch(work)
+    (folder / "one").mkdir()
+    (folder / "two").mkdir()
+    (folder / "one" / "to-two").symlink_to("../two")
+    (folder / "two" / "to-one").symlink_to("../one")
+    (folder / "one" / "back").symlink_to("..")
+    (folder / "two" / "dev").symlink_to("/dev")
+
+
+def _batch_fifty_megabytes(work: Path, case: Case) -> None:
+    folder = _batch(work)
+    _fifty_megabytes(folder, case)
+
+
+def _batch_links_to_one_file(work: Path, case: Case) -> None:
+    folder = _batch(work)
+    os.link(folder / "good.yaml", folder / "hard.yaml")
+    (folder / "soft.yaml").symlink_to("good.yaml")
+
+
+def _batch_deep(work: Path, case: Case) -> None:
+    folder = _batch(work)
+    deep = folder.joinpath(*["d"] * 200)
+    deep.mkdir(parents=True)
+    (deep / "deep.yaml").write_bytes(SEED.read_bytes())
+
+
 GENERATORS: dict[str, Callable[[Path, Case], None]] = {
     "seed": _seed,
     "rubric": _rubric,
@@ -223,6 +296,16 @@ GENERATORS: dict[str, Callable[[Path, Case], None]] = {
     "many_duplicates": _many_duplicates,
     "fifo": _fifo,
     "dev_zero": _dev_zero,
+    "batch_fifo": _batch_fifo,
+    "batch_dev_zero": _batch_dev_zero,
+    "batch_socket": _batch_socket,
+    "batch_system_file": _batch_system_file,
+    "batch_self_link": _batch_self_link,
+    "batch_parent_link": _batch_parent_link,
+    "batch_link_cycle": _batch_link_cycle,
+    "batch_fifty_megabytes": _batch_fifty_megabytes,
+    "batch_links_to_one_file": _batch_links_to_one_file,
+    "batch_deep": _batch_deep,
 }
 
 
@@ -272,10 +355,9 @@ def assert_human(result: subprocess.CompletedProcess[str], case: Case) -> None:
     assert "Traceback" not in output
     assert "internal error" not in output
     assert MARKER not in output, "the raw input was echoed back"
-    shown = {"case": "case.yaml", "seed": "seed.yaml", "file": "case.yaml", "json": "case.json"}[
-        case.located
-    ]
-    where = r"" if case.located == "file" else r":\d+:\d+"
+    shown = {"case": "case.yaml", "seed": "seed.yaml", "file": "case.yaml", "json": "case.json",
+             "batch": "batch/case.yaml", "batch-file": "batch/case.yaml"}[case.located]  # fmt: skip
+    where = r"" if case.located in ("file", "batch-file") else r":\d+:\d+"
     for code in case.codes:
         pattern = rf"^{re.escape(shown)}{where}: \[{code}\] \S+: (?P<text>.+)$"
         found = re.search(pattern, output, re.MULTILINE)
@@ -296,8 +378,11 @@ def test_case(case: Case, tmp_path: Path) -> None:
     assert elapsed < WALL_SECONDS
     peak = re.search(r"PEAK-RSS-KB (\d+)", result.stderr)
     assert peak is not None and int(peak[1]) * 1024 < PEAK_RSS, peak
-    if case.exit == 0:
+    if case.exit == 0 and case.shows_score:
         assert re.search(r"\b99\b", result.stdout), "a valid variant of the seed scores 99"
+    for good in case.good or ():
+        line = re.search(rf"^{re.escape(good)},.*$", result.stdout, re.MULTILINE)
+        assert line and ",99," in line[0], f"{good} was not scored 99 in the same batch"
 
 
 def test_corpus_is_large_and_every_file_is_used() -> None:

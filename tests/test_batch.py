@@ -19,6 +19,7 @@ from perfeval.render.csv_format import neutralise
 from perfeval.run import parallel
 from perfeval.run.cache import score_and_store
 from perfeval.run.discover import discover, looks_like_rubric
+from perfeval.run.score import Read
 
 
 def make_submission(seed: Path, folder: Path, index: int, *, cases: int = 0) -> Path:
@@ -100,10 +101,12 @@ def test_jobs_2_keeps_input_order_when_the_first_file_finishes_last(
 ) -> None:
     first = discover([str(batch_dir)])[0].display
 
-    def slow_first(path: Path, display: str, rubric: str | None, store: object) -> object:
+    def slow_first(
+        path: Path, display: str, rubric: str | None, store: object, read: Read | None = None
+    ) -> object:
         if display == first:
             time.sleep(0.5)  # the other workers finish everything else meanwhile
-        return score_and_store(path, display, rubric, None)
+        return score_and_store(path, display, rubric, None, read)
 
     monkeypatch.setattr(parallel, "score_and_store", slow_first)  # forked workers inherit it
     code, parallel_out, _ = invoke(str(batch_dir), "-f", "jsonl", "--jobs", "2", "--no-cache")

@@ -4,6 +4,7 @@ trusted — the file is scored again and the entry rewritten."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -12,10 +13,11 @@ import pytest
 
 import perfeval
 from perfeval.load import sources
-from perfeval.run import cache
-from perfeval.run.cache import ResultCache, decode, encode, entry_key, score_cached
+from perfeval.run import cache, codec
+from perfeval.run.cache import ResultCache, entry_key, score_cached
+from perfeval.run.codec import decode, encode
 from perfeval.run.outcome import FileOutcome, HeadlineOutcome
-from perfeval.run.score import score_file
+from perfeval.run.score import Read, score_file
 
 
 class Counting:
@@ -24,9 +26,11 @@ class Counting:
     def __init__(self) -> None:
         self.calls = 0
 
-    def __call__(self, path: Path, display: str, rubric: str | None = None) -> FileOutcome:
+    def __call__(
+        self, path: Path, display: str, rubric: str | None = None, read: Read | None = None
+    ) -> FileOutcome:
         self.calls += 1
-        return score_file(path, display, rubric)
+        return score_file(path, display, rubric, read)
 
 
 @pytest.fixture
@@ -36,9 +40,12 @@ def scorer(monkeypatch: pytest.MonkeyPatch) -> Counting:
     return counting
 
 
+SECRET = b"k" * 64
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> ResultCache:
-    return ResultCache(tmp_path / "cache")
+    return ResultCache(tmp_path / "cache", SECRET)
 
 
 @pytest.fixture
@@ -59,7 +66,7 @@ def local(seed: Path, tmp_path: Path, trust_rubrics: Callable[[Path], None]) -> 
 
 
 def entry_file(store: ResultCache, path: Path) -> Path:
-    key = entry_key(path.read_bytes(), path, str(path), None)
+    key = entry_key(hashlib.sha256(path.read_bytes()).hexdigest(), path, str(path), None)
     return store.entry_path(key)
 
 
@@ -110,10 +117,18 @@ def test_a_new_version_is_scored_again(
     assert scorer.calls == 2  # and the new version's entry is used from then on
 
 
-def redigest(header: dict[str, object], payload: bytes) -> None:
-    """What a forger who knows the entry format writes: digests that match the payload."""
-    import hashlib
+def resign(store: ResultCache, header: dict[str, object], payload: bytes) -> None:
+    """Tags that match the payload under the store's own secret: what only perfeval (or
+    someone holding the secret) can write; the entry's shape is still checked."""
+    head, _, body = payload.partition(b"\n")
+    key = str(header["key"])
+    header["head_mac"] = store._head_tag(key, header["rubric"], head)
+    header["body_mac"] = cache._tag(store.secret, b"body", key.encode(), body)
 
+
+def redigest(header: dict[str, object], payload: bytes) -> None:
+    """What a forger who knows the entry format but not the secret writes: sha256 digests
+    of the payload where the tags were, and the tags left as they were."""
     head, _, body = payload.partition(b"\n")
     header["head_sha256"] = hashlib.sha256(head).hexdigest()
     header["body_sha256"] = hashlib.sha256(body).hexdigest()
@@ -127,7 +142,18 @@ def _tamper_and_fix_digest(raw: bytes) -> bytes:
     head, _, payload = raw.partition(b"\n")
     header = json.loads(head)
     payload = _tamper_total(payload)
-    header["body_sha256"] = "0" * 64
+    header["body_mac"] = hashlib.sha256(payload.partition(b"\n")[2]).hexdigest()
+    return json.dumps(header).encode() + b"\n" + payload
+
+
+def _forged_with_sha256_digests(raw: bytes) -> bytes:
+    """Issue 12's forgery: 89 良 edited to 100 优, every digest recomputed (sha256)."""
+    head, _, payload = raw.partition(b"\n")
+    header = json.loads(head)
+    payload = _tamper_total(payload)
+    redigest(header, payload)
+    header["head_mac"] = header["head_sha256"]
+    header["body_mac"] = header["body_sha256"]
     return json.dumps(header).encode() + b"\n" + payload
 
 
@@ -143,6 +169,7 @@ def _foreign_key(raw: bytes) -> bytes:
     [
         _tamper_total,
         _tamper_and_fix_digest,
+        _forged_with_sha256_digests,
         _foreign_key,
         lambda raw: raw[: len(raw) // 2],
         lambda raw: b"\x00garbage",
@@ -173,7 +200,7 @@ def test_a_valid_looking_entry_with_a_consistent_digest_but_a_wrong_shape_is_ign
     head, _, _ = entry.read_bytes().partition(b"\n")
     header = json.loads(head)
     payload = b'{"path": "x", "scorecard": {"total": "100"}}'
-    redigest(header, payload)
+    resign(store, header, payload)
     entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
     outcome = score_cached(local, str(local), None, store, FileOutcome)
     assert scorer.calls == 2
@@ -200,7 +227,7 @@ def test_an_unwritable_cache_directory_only_means_no_cache(
 ) -> None:
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("", encoding="utf-8")
-    store = ResultCache(blocker)
+    store = ResultCache(blocker, SECRET)
     assert score_cached(local, str(local), None, store, FileOutcome).scorecard is not None
     assert score_cached(local, str(local), None, store, FileOutcome).scorecard is not None
     assert scorer.calls == 2
@@ -210,7 +237,7 @@ def test_the_codec_keeps_every_field_of_an_outcome(local: Path) -> None:
     import dataclasses
 
     kept = {f.name for f in dataclasses.fields(FileOutcome)} - {"gate_findings"}
-    assert kept == set(cache.CODED_FIELDS)
+    assert kept == set(codec.CODED_FIELDS)
     scored = score_file(local, "x")
     assert scored.headline is not None and scored.headline.grades
     assert scored.rubric_path is not None
@@ -238,7 +265,7 @@ def test_workers_hand_on_hits_and_a_forged_entry_is_rescored_by_the_reader(
     good = entry.read_bytes()
     header = json.loads(good.partition(b"\n")[0])
     payload = b'{"path": "forged"}\n{"total": "100"}'
-    redigest(header, payload)
+    resign(store, header, payload)
     entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
     assert list(score_all(found, None, 2, store, FileOutcome)) == first
     assert entry.read_bytes() == good
@@ -271,7 +298,7 @@ def test_a_forged_scorecard_behind_a_good_headline_is_rescored_when_the_tree_is_
     outcome_line, _, _ = payload.partition(b"\n")
     forged = outcome_line + b'\n{"total": "100"}'
     header = json.loads(head)
-    redigest(header, forged)
+    resign(store, header, forged)
     entry.write_bytes(json.dumps(header).encode() + b"\n" + forged)
     assert score_cached(local, str(local), None, store, FileOutcome) == first
     assert scorer.calls == 2
@@ -303,7 +330,7 @@ def test_a_batch_answered_from_the_cache_starts_no_workers(
 ) -> None:
     import shutil
 
-    from perfeval.run import parallel
+    from perfeval.run import parallel, workers
     from perfeval.run.discover import discover
 
     for index in range(5):
@@ -311,10 +338,10 @@ def test_a_batch_answered_from_the_cache_starts_no_workers(
     found = discover([str(local.parent)])
     first = list(parallel.score_all(found, None, 2, store, FileOutcome))
 
-    def no_pool(jobs: int) -> None:
+    def no_worker(self: object) -> None:
         raise AssertionError("a warm batch started worker processes")
 
-    monkeypatch.setattr(parallel, "_pool", no_pool)
+    monkeypatch.setattr(workers.WorkerPool, "_start", no_worker)
     again = list(parallel.score_all(found, None, 2, store, HeadlineOutcome))
     assert [(o.path, o.headline, o.problems) for o in again] == [
         (o.path, o.headline, o.problems) for o in first
@@ -343,3 +370,140 @@ def test_a_headline_only_read_checks_the_header_alone_and_a_tree_read_checks_bot
     assert type(hit) is HeadlineOutcome  # not brought along: never the tampered body
     assert score_cached(local, str(local), None, store, FileOutcome) == first
     assert scorer.calls == 2  # the tree was needed: rescored
+
+
+def test_a_file_edited_while_scored_is_stored_under_the_key_of_the_bytes_scored(
+    local: Path, store: ResultCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is read once: an edit made after that read changes neither what is scored
+    nor the key it is stored under, and the edited bytes are a miss."""
+    before = local.read_bytes()
+    edited = before.replace(b"executed: 3089.8", b"executed: 100")
+
+    def edit_then_score(
+        path: Path, display: str, rubric: str | None = None, read: Read | None = None
+    ) -> FileOutcome:
+        local.write_bytes(edited)  # the department saves while perfeval works
+        return score_file(path, display, rubric, read)
+
+    monkeypatch.setattr(cache, "score_file", edit_then_score)
+    outcome = score_cached(local, str(local), None, store, FileOutcome)
+    assert outcome.scorecard is not None and outcome.scorecard.total == 99  # the bytes read
+    old_key = entry_key(hashlib.sha256(before).hexdigest(), local, str(local), None)
+    assert store.entry_path(old_key).exists()
+    assert not entry_file(store, local).exists()  # nothing under the edited bytes' key
+    monkeypatch.setattr(cache, "score_file", score_file)
+    again = score_cached(local, str(local), None, store, FileOutcome)
+    assert again.scorecard is not None and again.scorecard.total != 99
+
+
+def test_a_file_is_read_once_on_a_miss_and_once_on_a_hit(
+    local: Path, store: ResultCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from perfeval.load import document, files
+
+    reads: list[str] = []
+    real = files.read_input
+
+    def counted(path: Path, display: str, limit: int = files.MAX_BYTES) -> bytes:
+        reads.append(display)
+        return real(path, display, limit)
+
+    for module in (files, sources, document):
+        monkeypatch.setattr(module, "read_input", counted)
+    score_cached(local, str(local), None, store, FileOutcome)
+    assert reads.count(str(local)) == 1
+    score_cached(local, str(local), None, store, FileOutcome)
+    assert reads.count(str(local)) == 2
+
+
+def test_a_cache_written_under_another_secret_is_never_served(
+    local: Path, store: ResultCache, scorer: Counting
+) -> None:
+    """A CI cache restored from an untrusted branch: entries made with a secret this run
+    does not hold — even genuine ones — are misses, rescored and rewritten."""
+    other = ResultCache(store.root, b"another branch's secret, 32 bytes+")
+    score_cached(local, str(local), None, other, FileOutcome)
+    entry = entry_file(store, local)
+    assert entry.exists()
+    score_cached(local, str(local), None, store, FileOutcome)
+    assert scorer.calls == 2
+    score_cached(local, str(local), None, store, FileOutcome)
+    assert scorer.calls == 2  # rewritten under this run's secret
+
+
+def test_the_secret_is_created_once_0600_outside_the_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    from perfeval.run import cache_home
+
+    monkeypatch.delenv(cache_home.KEY_VARIABLE, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cache_home.cache_secret.cache_clear()
+    try:
+        secret = cache_home.cache_secret()
+        where = cache_home.key_file()
+        assert secret is not None and len(secret) == 64
+        assert where.is_relative_to(tmp_path / "data")
+        assert not where.is_relative_to(cache_home.default_cache_dir())
+        assert stat.S_IMODE(where.stat().st_mode) == 0o600
+        cache_home.cache_secret.cache_clear()
+        assert cache_home.cache_secret() == secret  # kept, not made again
+        os.chmod(where, 0o644)  # noqa: PTH101  # readable by others: not a secret
+        cache_home.cache_secret.cache_clear()
+        assert cache_home.cache_secret() is None
+        monkeypatch.setenv(cache_home.KEY_VARIABLE, "ci-secret-from-the-vault")
+        cache_home.cache_secret.cache_clear()
+        assert cache_home.cache_secret() == b"ci-secret-from-the-vault"
+    finally:
+        cache_home.cache_secret.cache_clear()
+
+
+def test_the_cache_is_pruned_oldest_first_to_its_bound(
+    local: Path, store: ResultCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from perfeval.run import cache_home
+
+    for index in range(6):
+        copy = local.parent / f"copy-{index}.yaml"
+        copy.write_bytes(local.read_bytes() + f"# {index}\n".encode())
+        score_cached(copy, str(copy), None, store, FileOutcome)
+        os.utime(entry_file(store, copy), (1000 + index, 1000 + index))
+    size = cache_home.usage(store.root).size
+    assert cache_home.usage(store.root).entries == 6
+    assert cache_home.prune(store.root, written=1, limit=size * 2 // 3) == 3  # to ≤ 9/10 of it
+    kept = [entry_file(store, local.parent / f"copy-{i}.yaml").exists() for i in range(6)]
+    assert kept == [False, False, False, True, True, True]  # the oldest went
+    assert cache_home.prune(store.root, written=1, limit=size * 2 // 3) == 0  # not due again
+    assert cache_home.clear(store.root).entries == 3
+    assert cache_home.usage(store.root).entries == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cache_info_and_clear_say_where_how_much_and_how_it_is_keyed(
+    seed: Path, tmp_path: Path, lang: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from perfeval.cli.app import app
+    from perfeval.run.cache_home import key_file
+
+    folder = tmp_path / "cache"
+    runner = CliRunner()
+    scored = runner.invoke(app, ["score", str(seed), "--cache-dir", str(folder), "-f", "csv"])
+    assert scored.exit_code == 0
+    info = runner.invoke(app, ["cache", "info", "--cache-dir", str(folder), "--lang", lang])
+    assert info.exit_code == 0
+    assert str(folder) in info.stdout and str(key_file()) in info.stdout
+    assert ("1 个" if lang == "zh" else "Entries: 1,") in info.stdout
+    cleared = runner.invoke(app, ["cache", "clear", "--cache-dir", str(folder), "--lang", lang])
+    assert cleared.exit_code == 0 and str(folder) in cleared.stdout
+    assert ("删除 1 个" if lang == "zh" else "Removed 1 entries") in cleared.stdout
+    again = runner.invoke(app, ["cache", "info", "--cache-dir", str(folder), "--lang", lang])
+    assert ("0 个" if lang == "zh" else "Entries: 0,") in again.stdout

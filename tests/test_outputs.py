@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -230,3 +231,56 @@ def test_crash_while_rendering_leaves_the_old_output(
     assert isinstance(result.exception, RuntimeError)
     assert (work / "out.json").read_text(encoding="utf-8") == OLD
     assert leftovers(work, {"seed.yaml", "rubric.yaml", "local.yaml", "out.json"}) == []
+
+
+# -- targets that are not regular files (issue 12 item 3) -----------------------------------
+
+
+def test_dev_null_is_written_into_never_replaced(seed: Path) -> None:
+    """As root a rename over /dev/null would replace the device with a regular file."""
+    before = Path("/dev/null").stat()
+    result = CliRunner().invoke(app, ["score", str(seed), "-f", "json", "-o", "/dev/null"])
+    assert result.exit_code == 0
+    after = Path("/dev/null").stat()
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+    assert stat.S_IMODE(after.st_mode) == stat.S_IMODE(before.st_mode)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_is_written_into_and_stays_a_fifo(seed: Path, tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = CliRunner().invoke(app, ["score", str(seed), "-f", "csv", "-o", str(fifo)])
+    reader.join(timeout=10)
+    assert result.exit_code == 0
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert "广州市海珠区人民政府办公室" in received[0].decode("utf-8-sig")
+    assert leftovers(tmp_path, {"pipe"}) == []
+
+
+def test_a_symlink_to_a_device_writes_into_the_device(tmp_path: Path) -> None:
+    link = tmp_path / "out.json"
+    link.symlink_to("/dev/null")
+    write_atomic(link, "{}\n")
+    assert link.is_symlink() and stat.S_ISCHR(link.stat().st_mode)
+    assert leftovers(tmp_path, {"out.json"}) == []
+
+
+def test_a_replaced_regular_file_keeps_its_mode(old_file: Path) -> None:
+    old_file.chmod(0o640)
+    write_atomic(old_file, "new\n")
+    assert stat.S_IMODE(old_file.stat().st_mode) == 0o640
+    assert old_file.read_text(encoding="utf-8") == "new\n"
+
+
+def test_a_new_file_is_an_ordinary_file(tmp_path: Path) -> None:
+    target = tmp_path / "new.json"
+    write_atomic(target, "{}\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask

@@ -195,7 +195,7 @@ def test_neutral_escapes_what_cannot_be_shown_and_keeps_the_rest() -> None:
 
 def test_a_score_table_is_handed_neutralised_scorecards(tmp_path: Path) -> None:
     from perfeval.render.neutral import neutral_outcome
-    from perfeval.run.cache import decode, encode
+    from perfeval.run.codec import decode, encode
     from perfeval.run.outcome import FileOutcome
     from perfeval.run.score import score_file
 

@@ -91,7 +91,7 @@ def number(value: Any) -> Decimal | None:
     if isinstance(value, dict | list):
         return None
     try:
-        read = scalars.read(scalars.Kind.RATIO, value).value
+        read = scalars.read(scalars.Kind.FIGURE, value).value
     except scalars.Unreadable:
         return None
     return read if isinstance(read, Decimal) else None
@@ -102,7 +102,7 @@ def not_a_number(locate: Locate, path: Path, value: Any) -> Diagnostic:
     quoting it, or PE407 for a mapping, a list or nothing at all."""
     if value is not None and not isinstance(value, dict | list):
         try:
-            scalars.read(scalars.Kind.RATIO, value)
+            scalars.read(scalars.Kind.FIGURE, value)
         except scalars.Unreadable as exc:
             return diagnostic(exc.code, locate(path), **exc.params)
     return diagnostic("PE407", locate(path), path=dotted(path))

@@ -46,6 +46,8 @@ app = typer.Typer(
 )
 rubric_app = typer.Typer(cls=LocalGroup, no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
+cache_app = typer.Typer(cls=LocalGroup, no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
 FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", show_default=False)]
 
 
@@ -174,6 +176,24 @@ def rubric_check(path: Annotated[Path, typer.Argument()], lang: LangOpt = "zh") 
     raise typer.Exit(code)
 
 
+@cache_app.command("info", cls=LocalCommand)
+def cache_info(cache_dir: CacheDirOpt = None, lang: LangOpt = "zh") -> None:
+    """Show the cache folder, its entries and size, and where its key is kept."""
+    from perfeval.render.cache_view import cache_info
+    from perfeval.run.cache_home import default_cache_dir
+
+    sys.stdout.write(cache_info(cache_dir or default_cache_dir(), parse_lang(lang)))
+
+
+@cache_app.command("clear", cls=LocalCommand)
+def cache_clear(cache_dir: CacheDirOpt = None, lang: LangOpt = "zh") -> None:
+    """Remove every cache entry."""
+    from perfeval.render.cache_view import cache_clear
+    from perfeval.run.cache_home import default_cache_dir
+
+    sys.stdout.write(cache_clear(cache_dir or default_cache_dir(), parse_lang(lang)))
+
+
 def shown_anywhere() -> None:
     """perfeval never fails because a stream cannot encode a character (a GBK console on
     Chinese Windows, `PYTHONIOENCODING=gbk`): what stdout and stderr cannot show becomes `?`.
@@ -184,9 +204,21 @@ def shown_anywhere() -> None:
             reconfigure(errors="replace")
 
 
+def stop_on_terminate() -> None:
+    """SIGTERM ends perfeval as Ctrl-C does: unwinding, so a temporary output or cache file
+    is removed and the worker processes are stopped (exit 143)."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main() -> None:
     """Console entry point; an unexpected exception is an internal error, exit 2."""
     shown_anywhere()
+    stop_on_terminate()
     try:
         app()
     except Exception as exc:

@@ -4,6 +4,7 @@ the locale's `[cli.params]` (`perfeval.cli.localize`)."""
 from __future__ import annotations
 
 import os
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -46,4 +47,10 @@ def make_gates(
     from perfeval.run.verdict import Gates
 
     limit = Decimal(str(fail_under)) if fail_under is not None else None
+    if limit is not None and not limit.is_finite():  # nan, inf: no total is compared with it
+        from perfeval.cli.localize import chosen_lang
+        from perfeval.i18n import text
+
+        lang = chosen_lang(sys.argv[1:], os.environ)
+        raise typer.BadParameter(text("cli", "bad_fail_under", lang).format(value=fail_under))
     return Gates(limit, strict, fail_on_grade, exit_zero)

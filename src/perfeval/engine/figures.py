@@ -4,7 +4,11 @@
 A figure that is not there is absent — its indicator not applicable — unless a key beside
 where it should be looks like it was meant to be it (`Q２` for `Q2`, `Rate` for `rate`,
 `satisfation` for `satisfaction`): that is a mistyped key, an error at that key (PE313),
-never a silent N/A.
+never a silent N/A. Inside a mapping of `data` the rubric reads from (`data.procurement`),
+a key the rubric does not read there stands for the missing one (`done:` where `executed:`
+is read) and is an error too (PE330); so is a value written where the rubric reads a mapping
+(`satisfaction: 50%` for `satisfaction: {rate: 50%}`, PE331). At the top of `data`, figures
+the rubric does not read are the department's own (the narrative may quote them).
 """
 
 from __future__ import annotations
@@ -15,15 +19,16 @@ from typing import Any
 
 from perfeval.load.scalars import Kind, Unreadable, clip, is_yes_no, nearest, normalised, read
 from perfeval.metrics import Formula, Unavailable, Value, evaluate_metrics, figure
-from perfeval.metrics.values import mistyped
+from perfeval.metrics.values import mistyped, not_a_mapping, unread_key
 from perfeval.models.submission import Submission
 
 _ABSENT = object()
 
 
-def raw_lookup(submission: Submission) -> Callable[[str], Any]:
+def raw_lookup(submission: Submission, read: frozenset[str] = frozenset()) -> Callable[[str], Any]:
     """A function from dotted path to the raw submitted value: the value, `_ABSENT`, or an
-    `Unavailable` naming a mistyped key where the path's key is missing."""
+    `Unavailable` naming a mistyped or unread key where the path's key is missing. `read`
+    is every figure path the rubric reads (`RubricPlan.read_paths`)."""
     roots: dict[str, Any] = {
         "budget": submission.budget.model_dump(),
         "data": submission.data,
@@ -33,32 +38,43 @@ def raw_lookup(submission: Submission) -> Callable[[str], Any]:
     def lookup(path: str) -> Any:
         if path in known:
             return known[path]
-        known[path] = found = _lookup(roots, path)
+        known[path] = found = _lookup(roots, path, read)
         return found
 
     return lookup
 
 
-def _lookup(roots: dict[str, Any], path: str) -> Any:
+def _lookup(roots: dict[str, Any], path: str, read: frozenset[str]) -> Any:
     node: Any = roots
     walked = ""
     for part in path.split("."):
         if not isinstance(node, Mapping):
-            return _ABSENT
+            inside = walked.startswith("data.") and node is not None
+            return not_a_mapping(walked, node, part) if inside else _ABSENT
         found = node.get(part, _ABSENT)
         if found is _ABSENT:
-            return _near_miss(node, walked, part)
+            return _near_miss(node, walked, part, read)
         node, walked = found, f"{walked}.{part}" if walked else part
     return node
 
 
-def _near_miss(node: Mapping[str, Any], walked: str, part: str) -> Any:
-    """The key beside where `part` should be that was most likely meant to be it."""
+def _near_miss(node: Mapping[str, Any], walked: str, part: str, read: frozenset[str]) -> Any:
+    """The key beside where `part` should be that was most likely meant to be it: a close
+    name anywhere, or, inside a mapping of `data`, a key the rubric does not read there."""
     others = [key for key in node if isinstance(key, str)]
     meant = nearest(part, others) if others else None
-    if meant is None:
-        return _ABSENT
-    return mistyped(f"{walked}.{meant}" if walked else meant, meant, part)
+    if meant is not None:
+        return mistyped(f"{walked}.{meant}" if walked else meant, meant, part)
+    if walked.startswith("data."):
+        unread = [key for key in others if not _is_read(f"{walked}.{key}", read)]
+        if unread:
+            return unread_key(f"{walked}.{unread[0]}", unread[0], walked)
+    return _ABSENT
+
+
+def _is_read(path: str, read: frozenset[str]) -> bool:
+    """Whether the rubric reads `path` or a figure inside it."""
+    return path in read or any(r.startswith(path + ".") for r in read)
 
 
 def _is_percent(raw: Any) -> bool:
@@ -91,8 +107,9 @@ class Figures:
         formulas: Mapping[str, Formula],
         order: Sequence[str] | None = None,  # the metrics' evaluation order, if known
         like_groups: Sequence[tuple[str, ...]] = (),  # see `Formula.like_groups`
+        read_paths: frozenset[str] = frozenset(),  # see `RubricPlan.read_paths`
     ) -> None:
-        self.raw = raw_lookup(submission)
+        self.raw = raw_lookup(submission, read_paths)
         self.read: dict[str, Decimal] = {}  # every figure read as a number, by path
         self.refused = _mixed_forms(self.raw, like_groups)
         self.metrics: dict[str, Value] = evaluate_metrics(formulas, self._figure, order)

@@ -36,7 +36,11 @@ class TreeScorer:
         self.places = given.plan.rubric.rounding.leaf
         self.entries = given.submission.indicators
         self.figures = Figures(
-            given.submission, given.plan.formulas, plan.metric_order, plan.like_groups
+            given.submission,
+            given.plan.formulas,
+            plan.metric_order,
+            plan.like_groups,
+            plan.read_paths,
         )
         self.problems: list[Diagnostic] = []
         self.leaves: list[NodeResult] = []  # every leaf scored, in tree order

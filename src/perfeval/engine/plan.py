@@ -74,6 +74,7 @@ class RubricPlan:
     grades: tuple[Grade, ...]  # best first, each `min` in points
     metric_order: tuple[str, ...]  # each metric after the metrics it reads
     like_groups: tuple[tuple[str, ...], ...]  # figures a metric combines as like with like
+    read_paths: frozenset[str]  # every figure path the metrics and inputs read
 
 
 def _leaf_plan(rubric: Rubric, leaf: Leaf, depth: int) -> LeafPlan:
@@ -141,4 +142,13 @@ def plan_of(rubric: Rubric, formulas: Mapping[str, Formula]) -> RubricPlan:
         ),
         metric_order=tuple(evaluation_order(formulas)),
         like_groups=tuple(g for f in formulas.values() for g in f.like_groups()),
+        read_paths=_read_paths(leaves, formulas),
     )
+
+
+def _read_paths(leaves: Sequence[Leaf], formulas: Mapping[str, Formula]) -> frozenset[str]:
+    """The dotted figure paths the rubric reads: its metrics' references (other metrics'
+    names aside) and its leaves' declared `input.data`."""
+    referenced = {ref for formula in formulas.values() for ref in formula.references()}
+    declared = {leaf.input.data for leaf in leaves if leaf.input and leaf.input.data}
+    return frozenset(path for path in referenced | declared if path not in formulas)

@@ -94,14 +94,11 @@ def unknown_entries(given: ScoringInput, plan: RubricPlan) -> list[Diagnostic]:
     for key in given.submission.indicators:
         if key not in plan.known_ids:
             close = difflib.get_close_matches(key, plan.leaf_ids, n=1)
-            found.append(
-                diagnostic(
-                    "PE303",
-                    given.locate(("indicators", key)),
-                    id=key,
-                    suggestion=close[0] if close else "—",
-                )
-            )
+            where = given.locate(("indicators", key))
+            if close:
+                found.append(diagnostic("PE303", where, id=key, suggestion=close[0]))
+            else:  # nothing close: no name proposed (never a dash to type)
+                found.append(diagnostic("PE332", where, id=key))
     return found
 
 

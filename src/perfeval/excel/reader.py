@@ -94,8 +94,9 @@ class Reader:
                     return None
                 parsed = (read, False)
             parsed = (scalars.checked(parsed[0]), parsed[1])
-        except scalars.Unreadable as refused:
-            self.fail(sheet, cell, refused.code, **refused.params)
+        except scalars.Unreadable as refused:  # named as this cell's kind (整数 for a count)
+            named = {"kind": f"@types.{kind}"} if "kind" in refused.params else {}
+            self.fail(sheet, cell, refused.code, **{**refused.params, **named})
             return None
         shown = f"{parsed[0]:f}%" if parsed[1] else f"{parsed[0]:f}"
         where = self.where(sheet, cell)

@@ -239,10 +239,18 @@ def load_document(
     return document_of(raw, path, shown, max_depth=max_depth)
 
 
-def document_of(raw: bytes, path: Path, display: str, *, max_depth: int = MAX_DEPTH) -> Document:
-    """The `Document` of bytes already read from `path`."""
+def document_of(
+    raw: bytes,
+    path: Path,
+    display: str,
+    *,
+    max_depth: int = MAX_DEPTH,
+    sha256: str | None = None,
+) -> Document:
+    """The `Document` of bytes already read from `path`; `sha256` their digest when the
+    caller has it (the run layer hashes a submission's bytes once, for its cache key)."""
     data, source_map = parse_bytes(raw, display, max_depth=max_depth)
-    return Document(path, display, data, source_map, hashlib.sha256(raw).hexdigest())
+    return Document(path, display, data, source_map, sha256 or hashlib.sha256(raw).hexdigest())
 
 
 def require_mapping(

@@ -98,9 +98,12 @@ def _fast(raw: bytes) -> dict[str, Any] | None:
     return data
 
 
-def json_submission(raw: bytes, path: Path, display: str) -> tuple[Submission, Document] | None:
+def json_submission(
+    raw: bytes, path: Path, display: str, sha256: str | None = None
+) -> tuple[Submission, Document] | None:
     """A `.json` submission's model and document on the fast path, or None when the file is
-    not plain and valid (then the YAML loader reads the same bytes and says what is wrong)."""
+    not plain and valid (then the YAML loader reads the same bytes and says what is wrong).
+    `sha256`: the bytes' digest when the caller has it."""
     data = _fast(raw)
     if data is None:
         return None
@@ -109,4 +112,5 @@ def json_submission(raw: bytes, path: Path, display: str) -> tuple[Submission, D
     except ValidationError:
         return None
     source_map = SourceMap(display, text=raw.decode("utf-8"))  # positions if asked
-    return submission, Document(path, display, data, source_map, hashlib.sha256(raw).hexdigest())
+    digest = sha256 or hashlib.sha256(raw).hexdigest()
+    return submission, Document(path, display, data, source_map, digest)

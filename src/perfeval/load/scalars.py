@@ -70,6 +70,7 @@ class Kind(enum.StrEnum):
     NUMBER = "number"
     MONEY = "money"
     RATIO = "ratio"
+    FIGURE = "figure"  # a figure under data: a number or a percentage, read like a ratio
     INTEGER = "integer"
     YES_NO = "yes_no"
     OPERATOR = "operator"
@@ -225,7 +226,7 @@ def _from_text(kind: Kind, text: str, written: str) -> Decimal | int | bool | st
     if percent is not None:
         share = _number(percent.group(1), written)
         if share is not None:
-            if kind is not Kind.RATIO:
+            if kind not in (Kind.RATIO, Kind.FIGURE):
                 raise Unreadable("PE117", value=clip(written), kind=f"@types.{kind.value}")
             return share.scaleb(-2)
     raise _refusal(text, written, kind)
@@ -262,6 +263,8 @@ def read(kind: Kind, raw: object) -> Reading:
     if not isinstance(raw, str):
         raise TypeError(f"not a scalar: {type(raw).__name__}")
     text = normalised(raw)
+    if not text and kind is Kind.OPERATOR:  # "": no comparison, and no default guessed
+        raise Unreadable("PE120", value=raw, spellings=OPERATOR_SPELLINGS)
     if not text:  # "" or spaces: written, but nothing a value can be read from
         raise Unreadable("PE115", value=raw)
     value = _from_text(kind, text, raw.strip())

@@ -188,20 +188,29 @@ def rubric_for_cli(ref: str) -> tuple[Path, str]:
     return Path(ref), ref
 
 
-def load_submission(path: Path, display: str | None = None) -> LoadedSubmission:
-    """Read a submission's bytes once and load them: a `.json` file by the standard json
-    parser when it is plain (see `json_submission`), anything else by the YAML loader."""
+def load_submission(
+    path: Path,
+    display: str | None = None,
+    *,
+    raw: bytes | None = None,
+    sha256: str | None = None,
+) -> LoadedSubmission:
+    """Load a submission: a `.json` file by the standard json parser when it is plain (see
+    `json_submission`), anything else by the YAML loader. `raw`: the file's bytes as the
+    caller already read them (with `read_input`; `sha256` their digest, if known), so the
+    bytes scored are the bytes hashed and cached; without it the file is read here, once."""
     shown = str(path) if display is None else display
-    raw = read_input(path, shown)
+    if raw is None:
+        raw = read_input(path, shown)
     if path.suffix.lower() == ".json":
         from perfeval.load.json_submission import json_submission
 
-        fast = json_submission(raw, path, shown)
+        fast = json_submission(raw, path, shown, sha256)
         if fast is not None:
             submission, document = fast
             notes = figure_notes(submission.data, document.source_map)
             return LoadedSubmission(submission, document, tuple(notes))
-    document = document_of(raw, path, shown)
+    document = document_of(raw, path, shown, sha256=sha256)
     require_mapping(document)
     notes = []
     submission = validate(Submission, document, notes=notes)

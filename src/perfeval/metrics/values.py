@@ -41,13 +41,26 @@ def figure(value: object, path: str) -> Value:
     if isinstance(value, dict | list):
         return Unavailable("unreadable", path, "PE407", (("path", path),))
     try:
-        read = scalars.read(scalars.Kind.RATIO, value).value
+        read = scalars.read(scalars.Kind.FIGURE, value).value
     except scalars.Unreadable as exc:
         return Unavailable("unreadable", path, exc.code, tuple(exc.params.items()))
     return Unavailable("missing", path) if read is None else Decimal(read)
 
 
 def mistyped(path: str, key: str, expected: str) -> Unavailable:
-    """`key`, at `path`, written where the rubric reads `expected` ("—" when no name is
-    close): an error there (PE313), never an absent figure."""
+    """`key`, at `path`, written where the rubric reads `expected` (a name close to it, or
+    the one the rubric misses beside it): an error there (PE313), never an absent figure."""
     return Unavailable("unreadable", path, "PE313", (("key", key), ("suggestion", expected)))
+
+
+def unread_key(path: str, key: str, mapping: str) -> Unavailable:
+    """`key`, at `path`, is no name the rubric reads in `mapping` and nothing the rubric
+    reads there is close to it: an error there (PE330), never a figure quietly left out."""
+    return Unavailable("unreadable", path, "PE330", (("key", key), ("mapping", mapping)))
+
+
+def not_a_mapping(path: str, value: object, key: str) -> Unavailable:
+    """A value written at `path` where the rubric reads `path.key` (`satisfaction: 50%` for
+    `satisfaction: {rate: 50%}`): an error there (PE331), never an absent figure."""
+    shown = scalars.clip(str(value))
+    return Unavailable("unreadable", path, "PE331", (("value", shown), ("key", key)))

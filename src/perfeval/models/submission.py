@@ -6,7 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from perfeval.load.scalars import OPERATOR_WORDS, Kind, is_yes_no
@@ -92,6 +99,16 @@ class Budget(Strict):
         description="Cumulative (累计) spending at each checkpoint (Q1…Q4 or months), in the "
         "rubric's order: never decreasing, the last equal to `executed` (PE401, PE402).",
     )
+
+    @field_validator("income", "expenditure", "spending", mode="before")
+    @classmethod
+    def _blank_is_absent(cls, value: Any) -> Any:
+        """`Q2:` with nothing after it is a figure not given — absent, as an empty cell of
+        the Excel form is (its indicator 不适用 by the rubric's policy, PE320) — never a
+        type error, never zero."""
+        if isinstance(value, dict):
+            return {key: figure for key, figure in value.items() if figure is not None}
+        return value
 
 
 NATURE_WORDS = {"core": "core", "核心": "core", "核心指标": "core", "ordinary": "ordinary"}

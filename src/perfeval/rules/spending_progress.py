@@ -28,7 +28,7 @@ from pydantic import Field, PrivateAttr
 
 from perfeval.load.scalars import nearest
 from perfeval.metrics import Unavailable
-from perfeval.metrics.values import mistyped
+from perfeval.metrics.values import mistyped, unread_key
 from perfeval.models.common import Identifier, Ratio, Strict, TextLike
 from perfeval.models.result import Checkpoint as Reached
 from perfeval.models.result import Quantity, checkpoint_of
@@ -85,14 +85,22 @@ class Params(RuleParams):
 
 def unknown_checkpoint(params: Params, ctx: RuleContext) -> Unavailable | None:
     """A key of the spending mapping that names no checkpoint of the rubric (`Q２` for
-    `Q2`, `第二季度`): an error at that key, with the nearest checkpoint when one is close."""
+    `Q2`, `第二季度`): an error at that key, proposing the checkpoint it was most likely
+    meant to be — a close name, or the one checkpoint missing — and none when neither is."""
     spent = ctx.raw(params.spent)
     if not isinstance(spent, Mapping):
         return None
     keys = [c.key for c in params.checkpoints]
+    missing = [key for key in keys if key not in spent]
     for key in spent:
         if key not in keys:
-            return mistyped(f"{params.spent}.{key}", str(key), nearest(str(key), keys) or "—")
+            path = f"{params.spent}.{key}"
+            meant = nearest(str(key), keys) or (missing[0] if len(missing) == 1 else None)
+            return (
+                unread_key(path, str(key), params.spent)
+                if meant is None
+                else mistyped(path, str(key), meant)
+            )
     return None
 
 

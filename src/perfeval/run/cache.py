@@ -1,47 +1,48 @@
 """The result cache: an unchanged submission scored against an unchanged rubric by the same
-perfeval is not parsed again.
+perfeval is not parsed again — and the cache never serves what perfeval did not compute.
 
-An entry is keyed by the sha256 of the submission's bytes, where it is (shown and resolved
-path), the `--rubric` override, and perfeval's version plus a fingerprint of its own code.
-The rubric's content hash is stored inside the entry and checked against the rubric file on
-every hit, so editing the rubric invalidates every submission scored against it.
+An entry is keyed by the sha256 of exactly the bytes scored, where the file is (shown and
+resolved path), the `--rubric` override, and perfeval's version plus a fingerprint of its
+own code. The rubric's content hash is stored inside the entry and checked against the
+rubric file on every hit, so editing the rubric invalidates every submission scored against
+it.
 
-An entry is one file: a JSON header line, then the payload — the outcome's own header line
-(path, problems, headline) and the Scorecard's JSON. The entry header holds the key and a
-sha256 of each payload part; a hit needs the key and the outcome header's digest to match
-and that header to decode (`perfeval.run.headline` checks its shape). A run that shows the
-tree also needs the Scorecard's digest to match and the Scorecard to validate
-(`Scorecard.model_validate_json`); a headline-only run neither reads it into models nor
-brings it along. Anything else — a truncated, corrupted, foreign or tampered entry — is a
+An entry is one file: a JSON header line, then the payload (`perfeval.run.codec`: the
+outcome's own header line, then the Scorecard's JSON). The header holds the key and two
+HMAC-SHA256 tags under the cache secret (`perfeval.run.cache_home.cache_secret`, kept
+outside the cache folder): one over the key, the rubric it was scored against and the
+outcome's header, one over the key and the Scorecard. A hit needs the key and the first tag
+to match and the header to decode; a run that shows the tree also needs the second tag and
+the Scorecard to validate. Anything else — a truncated, corrupted, foreign or forged entry
+(an edited entry with recomputed digests, a cache restored from an untrusted branch) — is a
 miss: the file is scored again and the entry rewritten. The cache is only ever an
-optimisation: an unwritable cache directory just means no cache.
+optimisation: an unwritable cache directory, or no secret, just means no cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
 
 import perfeval
-from perfeval.errors import Diagnostic, Location, PerfevalError, Severity
-from perfeval.load.files import read_input
-from perfeval.run.headline import Headline
-from perfeval.run.outcome import Card, FileOutcome, HeadlineOutcome, Outcome, as_view, holds_tree
-from perfeval.run.score import score_file
+from perfeval.run.cache_home import ENTRIES, cache_secret, default_cache_dir
+from perfeval.run.codec import encode, outcome_of
+from perfeval.run.outcome import FileOutcome, Outcome, as_view, holds_tree
+from perfeval.run.score import Read, read_once, score_file
 
-ENTRY_FORMAT = "perfeval-cache/3"
+ENTRY_FORMAT = "perfeval-cache/4"
 
 
-def default_cache_dir() -> Path:
-    """`$XDG_CACHE_HOME/perfeval`, else `~/.cache/perfeval`."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "perfeval"
+def open_cache(folder: Path | None) -> ResultCache | None:
+    """The cache in `folder` (else the platform's cache folder), or None without a secret."""
+    secret = cache_secret()
+    return None if secret is None else ResultCache(folder or default_cache_dir(), secret)
 
 
 @cache
@@ -60,13 +61,14 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def entry_key(raw: bytes, found_path: Path, display: str, rubric: str | None) -> str:
-    """The key of one submission's entry; every input that can change its outcome is in it."""
+def entry_key(sha256: str, found_path: Path, display: str, rubric: str | None) -> str:
+    """The key of one submission's entry: `sha256` is the digest of exactly the bytes
+    scored; every other input that can change the outcome is in it too."""
     parts = [
         ENTRY_FORMAT,
         perfeval.__version__,
         code_fingerprint(),
-        hashlib.sha256(raw).hexdigest(),
+        sha256,
         display,
         os.path.abspath(found_path),  # noqa: PTH100  # where it is, as reached (no stat)
         "" if rubric is None else str(Path(rubric).resolve()) + "\0" + rubric,
@@ -92,117 +94,54 @@ def _hash_file(path: str, size: int, mtime_ns: int) -> str | None:
         return None
 
 
-CODED_FIELDS = ("path", "problems", "cannot_run", "rubric_path", "headline", "card")
-"""Every field of `FileOutcome` the codec keeps: all but the gate findings, which belong to
-a run's gates, not to the file (a test fails when the two disagree)."""
-
-
-def _problem_data(found: Diagnostic) -> dict[str, Any]:
-    where = found.location
-    return {"code": found.code, "file": where.file, "line": where.line, "col": where.col,
-            "params": found.params, "severity": found.severity.value}  # fmt: skip
-
-
-def _problem(data: dict[str, Any]) -> Diagnostic:
-    where = Location(str(data["file"]), int(data["line"]), int(data["col"]))
-    params = {str(k): str(v) for k, v in dict(data["params"]).items()}
-    return Diagnostic(str(data["code"]), where, params, Severity(data["severity"]))
-
-
-def encode(outcome: HeadlineOutcome, tree: bool = True) -> bytes:
-    """An outcome as bytes (the cache payload, and what crosses from a worker process): a
-    JSON header line with the outcome's own fields and headline, then the Scorecard's JSON
-    — unless `tree` is off (a headline-only run: the scorecard stays behind)."""
-    card = outcome.card if isinstance(outcome, FileOutcome) else None
-    headline = outcome.headline
-    header = {
-        "path": outcome.path,
-        "cannot_run": outcome.cannot_run,
-        "rubric_path": None if outcome.rubric_path is None else str(outcome.rubric_path),
-        "headline": None if headline is None else headline.to_json(),
-        "problems": [_problem_data(p) for p in outcome.problems],
-        "tree": tree,
-    }
-    body = card.json() if card is not None and tree else b""
-    return json.dumps(header, ensure_ascii=False).encode() + b"\n" + body
-
-
-def decode(payload: bytes, view: type[Outcome]) -> Outcome:
-    """The outcome `encode` wrote, as `view` (`FileOutcome` or `HeadlineOutcome`); raises
-    ValueError (pydantic's included) if it is not one, or if `view` needs the scorecard and
-    the payload left it behind. A `FileOutcome`'s scorecard is validated now."""
-    head, _, body = payload.partition(b"\n")
-    return _outcome(head, body, view)
-
-
-def _outcome(head: bytes, body: bytes | None, view: type[Outcome]) -> Outcome:
-    """`decode`'s work; `body` None: the scorecard was not brought along (a cache entry read
-    for its headline only, whose body is neither read into models nor checked)."""
-    header = json.loads(head)
-    data = header["headline"]
-    headline = None if data is None else Headline.from_json(data)
-    carried = header["tree"] is True and body is not None
-    if not carried and body:
-        raise ValueError("a headline-only outcome with a body")
-    if carried and (headline is None) != (not body):
-        raise ValueError("a scorecard comes with its headline")
-    rubric_path = header["rubric_path"]
-    fields: dict[str, Any] = {
-        "path": _text(header["path"]),
-        "problems": tuple(_problem(p) for p in header["problems"]),
-        "cannot_run": header["cannot_run"] is True,
-        "rubric_path": None if rubric_path is None else Path(_text(rubric_path)),
-        "headline": headline,
-    }
-    if not holds_tree(view):
-        return cast(Outcome, HeadlineOutcome(**fields))
-    if not carried:
-        raise ValueError("a headline-only outcome where the tree is needed")
-    card = Card(json=body) if body else None
-    if card is not None:
-        card.get()
-    return cast(Outcome, FileOutcome(**fields, card=card))
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError("not text")
-    return value
+def _tag(secret: bytes, *parts: bytes) -> str:
+    """HMAC-SHA256 of the parts, each length-prefixed (no two splits give one message)."""
+    mac = hmac.new(secret, digestmod=hashlib.sha256)
+    for part in parts:
+        mac.update(len(part).to_bytes(8, "big") + part)
+    return mac.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
 class ResultCache:
-    """Entries under `root/v1/<2 hex>/<key>`."""
+    """Entries under `root/v1/<2 hex>/<key>`, authenticated with `secret`."""
 
     root: Path
+    secret: bytes
 
     def entry_path(self, key: str) -> Path:
-        return self.root / "v1" / key[:2] / key
+        return self.root / ENTRIES / key[:2] / key
+
+    def _head_tag(self, key: str, rubric: object, head: bytes) -> str:
+        described = json.dumps([ENTRY_FORMAT, key, rubric]).encode()
+        return _tag(self.secret, b"head", described, head)
 
     def read(self, key: str, view: type[Outcome]) -> Outcome | None:
-        """The cached outcome, or None for a miss, a bad entry or a changed rubric. The
-        outcome's header and its scorecard have a digest each: a headline-only read checks
-        (and decodes) the header alone."""
+        """The cached outcome, or None for a miss, a bad or forged entry or a changed
+        rubric. A headline-only read checks (and decodes) the outcome's header alone."""
         try:
             entry, _, payload = self.entry_path(key).read_bytes().partition(b"\n")
             header = json.loads(entry)
             if header.get("format") != ENTRY_FORMAT or header.get("key") != key:
                 return None
             head, _, body = payload.partition(b"\n")
-            if header["head_sha256"] != hashlib.sha256(head).hexdigest():
+            rubric = header["rubric"]
+            expected = self._head_tag(key, rubric, head)
+            if not hmac.compare_digest(str(header["head_mac"]), expected):
                 return None
             tree = holds_tree(view)
-            if tree and header["body_sha256"] != hashlib.sha256(body).hexdigest():
+            body_mac = _tag(self.secret, b"body", key.encode(), body) if tree else ""
+            if tree and not hmac.compare_digest(str(header["body_mac"]), body_mac):
                 return None
-            rubric = header["rubric"]
             if rubric is not None and _file_sha256(str(rubric["path"])) != rubric["sha256"]:
                 return None
-            return _outcome(head, body if tree else None, view)
+            return outcome_of(head, body if tree else None, view)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # pydantic's ValidationError is a ValueError
 
     def write(self, key: str, outcome: FileOutcome) -> None:
-        """Store an outcome; failures are ignored (the cache is only an optimisation)."""
+        """Store an outcome; failures are ignored (the cache is only an optimisation), and
+        the temporary file is removed whatever stops the write (an interrupt included)."""
         rubric = None
         if outcome.scorecard is not None:
             if outcome.rubric_path is None:
@@ -212,56 +151,59 @@ class ResultCache:
         payload = encode(outcome)
         head, _, body = payload.partition(b"\n")
         header = {"format": ENTRY_FORMAT, "key": key, "rubric": rubric,
-                  "head_sha256": hashlib.sha256(head).hexdigest(),
-                  "body_sha256": hashlib.sha256(body).hexdigest()}  # fmt: skip
+                  "head_mac": self._head_tag(key, rubric, head),
+                  "body_mac": _tag(self.secret, b"body", key.encode(), body)}  # fmt: skip
         target = self.entry_path(key)
+        temporary = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(json.dumps(header).encode() + b"\n" + payload)
             Path(temporary).replace(target)
+            temporary = None
         except OSError:
             return
+        finally:
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
 
 
 _OWN_PROBLEMS = ("PE0", "PE1")  # file, YAML and validation problems: the bytes alone decide
 
 
-def _cacheable(outcome: FileOutcome, raw: bytes) -> bool:
+def _cacheable(outcome: FileOutcome, read: Read) -> bool:
     """Scored outcomes of exactly these bytes, and files that failed before any rubric was
     involved; never a rubric problem or an unreadable file (those depend on other files)."""
     if outcome.cannot_run:
         return False
     if outcome.scorecard is not None:
-        return outcome.scorecard.submission.sha256 == hashlib.sha256(raw).hexdigest()
+        return outcome.scorecard.submission.sha256 == read.sha256
     return all(p.code.startswith(_OWN_PROBLEMS) for p in outcome.problems)
 
 
 def probe(
-    path: Path, display: str, rubric: str | None, store: ResultCache, view: type[Outcome]
-) -> Outcome | None:
-    """The cached outcome for this file as it is now, or None (then it must be scored)."""
-    try:
-        raw = read_input(path, display)  # a regular file within the size cap, or no hit
-    except PerfevalError:
-        return None
-    return store.read(entry_key(raw, path, display, rubric), view)
+    read: Read, path: Path, display: str, rubric: str | None, store: ResultCache,
+    view: type[Outcome],
+) -> Outcome | None:  # fmt: skip
+    """The cached outcome for these bytes of this file, or None (then they must be scored)."""
+    return store.read(entry_key(read.sha256, path, display, rubric), view)
 
 
 def score_and_store(
-    path: Path, display: str, rubric: str | None, store: ResultCache | None
-) -> FileOutcome:
-    """`score_file`, and the outcome kept for next time when it may be."""
-    outcome = score_file(path, display, rubric)
-    if store is None:
-        return outcome
-    try:
-        raw = read_input(path, display)
-    except PerfevalError:
-        return outcome
-    if _cacheable(outcome, raw):
-        store.write(entry_key(raw, path, display, rubric), outcome)
+    path: Path, display: str, rubric: str | None, store: ResultCache | None,
+    read: Read | None = None,
+) -> FileOutcome:  # fmt: skip
+    """`score_file` of `read` (the file is read here when it is not given), and the outcome
+    kept for next time, under the key of exactly those bytes, when it may be."""
+    if read is None:
+        got = read_once(path, display)
+        if isinstance(got, FileOutcome):
+            return got
+        read = got
+    outcome = score_file(path, display, rubric, read)
+    if store is not None and _cacheable(outcome, read):
+        store.write(entry_key(read.sha256, path, display, rubric), outcome)
     return outcome
 
 
@@ -269,8 +211,12 @@ def score_cached(
     path: Path, display: str, rubric: str | None, store: ResultCache | None, view: type[Outcome]
 ) -> Outcome:
     """`score_file`, answered from the cache when the same inputs were scored before, as
-    `view` (`FileOutcome`, or `HeadlineOutcome` for a run that shows no tree)."""
-    hit = None if store is None else probe(path, display, rubric, store, view)
+    `view` (`FileOutcome`, or `HeadlineOutcome` for a run that shows no tree). The file is
+    read once: the bytes looked up are the bytes scored and stored."""
+    got = read_once(path, display)
+    if isinstance(got, FileOutcome):
+        return as_view(got, view)
+    hit = None if store is None else probe(got, path, display, rubric, store, view)
     if hit is not None:
         return hit
-    return as_view(score_and_store(path, display, rubric, store), view)
+    return as_view(score_and_store(path, display, rubric, store, got), view)

@@ -4,13 +4,15 @@ Arguments keep the order they were given. A directory is walked recursively, in 
 order, for `*.yaml`, `*.yml` and `*.json`; hidden files and folders (`.git`, `.cache`) are
 skipped, and so are rubric files found there (a rubric may sit beside the submissions that
 name it). An argument that is neither a file nor a directory but contains `* ? [` is a glob.
+Neither a walk nor a recursive glob follows a symlinked folder, so a link to a parent
+folder or a cycle of links cannot make discovery loop; a device, FIFO or socket found
+is passed on, and scoring reports it (PE016) without reading it.
 Anything else is passed through as written, so scoring reports it as a file it cannot read.
 The same file reached twice is scored once, where it was first reached.
 """
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -77,14 +79,28 @@ def _expand(argument: str) -> Iterator[Path]:
     elif path.exists() or not _GLOB_CHARS.search(argument):
         yield path
     else:
-        # a pattern may be absolute or start anywhere: Path.glob needs a base, glob does not
-        for match in sorted(glob.glob(argument, recursive=True)):  # noqa: PTH207
-            matched = Path(match)
+        for matched in _glob(argument):
             if matched.is_dir():
                 yield from _walk(matched)
-            elif match.lower().endswith(SUBMISSION_SUFFIXES):
+            elif matched.name.lower().endswith(SUBMISSION_SUFFIXES):
                 yield matched
-        return
+
+
+def _glob(pattern: str) -> list[Path]:
+    """The paths a glob matches, sorted. `**` never enters a symlinked folder (pathlib's
+    rule; `glob.glob` follows them, so a link to a parent folder, or two links to each
+    other, multiplied the matches until the path got too long). As with `glob.glob`, a
+    wildcard matches no hidden name unless the pattern spells the dot."""
+    parts = Path(pattern).parts
+    first = next(i for i, part in enumerate(parts) if _GLOB_CHARS.search(part))
+    base = Path(*parts[:first]) if first else Path()
+    dotted = any(part.startswith(".") for part in parts[first:])
+    found = []
+    for matched in base.glob(str(Path(*parts[first:]))):
+        relative = matched.relative_to(base).parts
+        if dotted or not any(name.startswith(".") for name in relative):
+            found.append(matched)
+    return sorted(found)
 
 
 def _identity(path: Path) -> object:

@@ -101,10 +101,10 @@ def execute_score(request: ScoreRequest) -> int:
 
 
 def _scored(request: ScoreRequest, found: Sequence[Found], tree: bool) -> Iterable[HeadlineOutcome]:
-    from perfeval.run.cache import ResultCache, default_cache_dir
+    from perfeval.run.cache import open_cache
     from perfeval.run.parallel import default_jobs, score_all
 
-    store = None if request.no_cache else ResultCache(request.cache_dir or default_cache_dir())
+    store = None if request.no_cache else open_cache(request.cache_dir)
     view = FileOutcome if tree else HeadlineOutcome
     outcomes: Iterable[HeadlineOutcome] = score_all(
         found, request.rubric, request.jobs or default_jobs(), store, view

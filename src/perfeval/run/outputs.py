@@ -2,12 +2,16 @@
 
 Everything perfeval writes goes through `atomic_file`: a temporary file beside the target,
 renamed into place only once complete, so an interrupted or failed run leaves either the
-old file or the new one — never half of one, never a stray temporary file.
+old file or the new one — never half of one, never a stray temporary file. A regular file
+replaced keeps its permission bits. A target that exists and is not a regular file
+(`/dev/null`, `/dev/stdout`, a FIFO, a terminal) is written into, never replaced: renaming
+over it would put a regular file where the device was (as root, over /dev/null).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -37,6 +41,11 @@ def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
 def atomic_file(target: Path, inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]:
     """A binary handle whose content replaces `target` when the block ends without error."""
     refuse_inputs(target, inputs)
+    existing = _mode(target)
+    if existing is not None and not stat.S_ISREG(existing) and not stat.S_ISDIR(existing):
+        with _written_into(target) as handle:
+            yield handle
+        return
     resolved = target.resolve()
     try:
         fd, temporary = tempfile.mkstemp(
@@ -45,7 +54,9 @@ def atomic_file(target: Path, inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]
     except OSError as exc:
         raise _cannot_write(target, exc) from None
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+        if hasattr(os, "fchmod"):  # not on Windows, where mkstemp's file is ordinary already
+            # mkstemp makes 0600: a new output is an ordinary file, a replaced one keeps its mode
+            os.fchmod(fd, 0o666 & ~_umask() if existing is None else stat.S_IMODE(existing))
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -56,6 +67,24 @@ def atomic_file(target: Path, inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]
         if isinstance(exc, OSError):
             raise _cannot_write(target, exc) from None
         raise
+
+
+def _mode(target: Path) -> int | None:
+    """The mode of what `target` names now (symlinks followed), None if nothing is there."""
+    try:
+        return target.stat().st_mode
+    except OSError:
+        return None
+
+
+@contextmanager
+def _written_into(target: Path) -> Iterator[BinaryIO]:
+    """A device, FIFO or terminal: opened and written in place (PE021 if it cannot be)."""
+    try:
+        with target.open("wb") as handle:
+            yield handle
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
 
 
 def write_atomic(target: Path, content: str | bytes, inputs: Iterable[Path] = ()) -> None:

@@ -5,6 +5,8 @@ One bad file never stops the others: its problems stay with its outcome.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,14 +21,49 @@ if TYPE_CHECKING:  # the engine, loader and models are imported when a file is s
     from perfeval.models.submission import Submission
 
 
-def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutcome:
-    """Load, check and score one submission; never raises for bad input."""
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A submission's bytes as read once (`read_input`: a regular file within the size cap)
+    and their sha256 (hex): what is scored, and what its cache entry is keyed by."""
+
+    raw: bytes
+    sha256: str
+
+    @classmethod
+    def of(cls, raw: bytes) -> Read:
+        return cls(raw, hashlib.sha256(raw).hexdigest())
+
+
+def read_once(path: Path, display: str) -> Read | FileOutcome:
+    """The file's bytes, or its outcome when it cannot be read (PE012, PE016, PE004)."""
+    from perfeval.load.files import read_input
+
+    try:
+        return Read.of(read_input(path, display))
+    except PerfevalError as exc:
+        return failed(display, exc)
+
+
+def failed(display: str, exc: PerfevalError, rubric_path: Path | None = None) -> FileOutcome:
+    """The outcome of a file that could not be loaded (exit 2 for what stops perfeval)."""
+    cannot_run = exc.exit_code is ExitCode.CANNOT_RUN
+    return FileOutcome(display, tuple(exc.diagnostics), cannot_run, rubric_path)
+
+
+def score_file(
+    path: Path, display: str, rubric: str | None = None, read: Read | None = None
+) -> FileOutcome:
+    """Load, check and score one submission — `read`, its bytes as already read, else the
+    file is read here; never raises for bad input."""
     from perfeval.engine import ScoringInput, score
     from perfeval.load.sources import load_rubric, load_submission, resolve_rubric, rubric_for_cli
 
     rubric_path: Path | None = None
     try:
-        loaded = load_submission(path, display)
+        if read is None:
+            loaded = load_submission(path, display)
+        else:
+            loaded = load_submission(path, display, raw=read.raw, sha256=read.sha256)
         if rubric is not None:
             rubric_path, rubric_display = rubric_for_cli(rubric)
         else:
@@ -34,8 +71,7 @@ def score_file(path: Path, display: str, rubric: str | None = None) -> FileOutco
             rubric_display = loaded.submission.rubric
         checked = load_rubric(rubric_path, rubric_display)
     except PerfevalError as exc:
-        cannot_run = exc.exit_code is ExitCode.CANNOT_RUN
-        return FileOutcome(display, tuple(exc.diagnostics), cannot_run, rubric_path)
+        return failed(display, exc, rubric_path)
     document = loaded.document
     scorecard = score(
         ScoringInput(
