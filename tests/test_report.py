@@ -183,3 +183,16 @@ def test_report_renders_what_the_scorecard_says_only(seed: Path) -> None:
     for row, leaf in zip(rows, outcome.scorecard.leaves(), strict=True):
         assert Decimal(row.score) == leaf.score
         assert Decimal(row.weight) == leaf.weight
+
+
+@pytest.mark.parametrize("fmt", [ReportFormat.MD, ReportFormat.HTML], ids=str)
+def test_unseen_characters_in_user_text_are_shown_escaped(
+    seed: Path, tmp_path: Path, fmt: ReportFormat
+) -> None:
+    """An escape sequence or a direction override in a department's name reaches no
+    document raw: it is written as its escape, where a reader sees it."""
+    name = '  name: "广州\\x1b]0;T\\x07\\x1b[31m海珠\\u202e区"'
+    variant = variant_of(seed, tmp_path, "  name: 广州市海珠区人民政府办公室", name)
+    content = rendered(variant, fmt)
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202e]", content)
+    assert "\\x1b" in content and "\\u202e" in content

@@ -8,8 +8,15 @@ start a heading, quote, list, rule or code block has its first character escaped
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from markupsafe import Markup
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 but tab and line breaks, DEL, C1
+_UNSEEN = re.compile(f"[{_CONTROLS}\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+"""Characters a reader of the document cannot see, or that a terminal showing the Markdown
+would act on (ESC, OSC …), or that reorder the text around them: shown as escapes."""
 _LEADING = re.compile(r"^(#|>|[-+=]|\d+[.)])")
 
 
@@ -39,3 +46,17 @@ def _escape_first(marker: str) -> str:
     if marker[0].isdigit():
         return marker[:-1] + "\\" + marker[-1]
     return "\\" + marker
+
+
+def visible(value: Any) -> Any:
+    """Jinja's `finalize` for every report format: text with each unseen character written
+    as its escape (`\\x1b`, `\\u202e`); line breaks and tabs stay. Our own markup (a
+    `Markup`) and non-text values pass as they are."""
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    return _UNSEEN.sub(_escape, value)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -65,9 +65,12 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**"})
 
-    def __init__(self, autoescape: bool, loader: Any) -> None:
+    def __init__(
+        self, autoescape: bool, loader: Any, finalize: Callable[[Any], Any] | None = None
+    ) -> None:
         super().__init__(
             autoescape=autoescape,
+            finalize=finalize,
             undefined=StrictUndefined,
             loader=loader,
             keep_trailing_newline=True,

@@ -20,7 +20,7 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from perfeval.errors import Diagnostic, InputError, Location, diagnostic
-from perfeval.narrative.escape import md_cell, md_inline, md_text
+from perfeval.narrative.escape import md_cell, md_inline, md_text, visible
 from perfeval.narrative.limits import GuardedEnvironment, TemplateLimit, render_stream
 
 Source = tuple[str, str, Callable[[], bool]]
@@ -39,7 +39,9 @@ def bundled_source(name: str) -> Source | None:
 
 
 def environment(fmt: str, loader: Callable[[str], Source | None]) -> GuardedEnvironment:
-    env = GuardedEnvironment(autoescape=fmt == "html", loader=FunctionLoader(loader))
+    env = GuardedEnvironment(
+        autoescape=fmt == "html", loader=FunctionLoader(loader), finalize=visible
+    )
     env.filters["md"] = md_text
     env.filters["md_cell"] = md_cell
     env.filters["md_inline"] = md_inline
