@@ -77,12 +77,89 @@ def calc(source: str, figures: Mapping[str, object] | None = None) -> Value:
         ("coalesce(nothing, budget.balance, a, b)", "3"),
         ("coalesce(a / zero, 1)", "1"),
         ("min(budget.executed / budget.adjusted, 1)", "0.76"),
+        # conditions: a comparison is 1 or 0; and/or/not on conditions; if(cond, a, b)
+        ("a < b", "1"),
+        ("a > b", "0"),
+        ("a <= 3", "1"),
+        ("a >= 3.01", "0"),
+        ("a == 3", "1"),
+        ("a != 3", "0"),
+        ("a < b and b < 6", "1"),
+        ("a > b or x == 2", "1"),
+        ("not a > b", "1"),
+        ("not zero", "1"),
+        ("1 + (a < b) * 2", "3"),
+        ("if(a < b, 10, 20)", "10"),
+        ("if(zero, 10, 20)", "20"),
+        (
+            "if(budget.executed >= 80% * budget.adjusted, 1, budget.executed / budget.adjusted)",
+            "0.76",
+        ),
+        ("a + 1 > b and not (x == 0 or zero != 0)", "0"),
     ],
 )
 def test_evaluates_exactly(source: str, expected: str) -> None:
     result = calc(source)
     assert isinstance(result, Decimal)
     assert result == Decimal(expected)
+
+
+BALANCE = "if(data.balance == 0, 3, if(data.balance <= data.carried_over, 2, 0))"
+"""资金结余 (docs/rubrics.md): 无结余得 3 分；有结余但不超过上年结转得 2 分；超过上年结转不得分."""
+
+
+@pytest.mark.parametrize(
+    ("balance", "carried_over", "points"),
+    [
+        ("0", "0", "3"),
+        ("0", "50", "3"),
+        ("30", "50", "2"),
+        ("50", "50", "2"),
+        ("51", "50", "0"),
+        ("1", "0", "0"),
+    ],
+)
+def test_the_balance_rule_written_with_conditions(
+    balance: str, carried_over: str, points: str
+) -> None:
+    figures = {"data.balance": Decimal(balance), "data.carried_over": Decimal(carried_over)}
+    assert calc(BALANCE, figures) == Decimal(points)
+
+
+def test_only_the_branch_taken_is_read() -> None:
+    """`if` and `and`/`or` read no more than they need: no division by zero behind them."""
+    assert calc("if(zero == 0, 1, a / zero)") == Decimal(1)
+    assert calc("zero != 0 and a / zero > 1") == Decimal(0)
+    assert calc("zero == 0 or a / zero > 1") == Decimal(1)
+    assert calc("if(a / zero > 1, 1, 2)") == Unavailable(
+        "division_by_zero", "if(a / zero > 1, 1, 2)"
+    )
+    assert calc("if(nothing > 1, 1, 2)") == Unavailable("missing", "nothing")
+
+
+@pytest.mark.parametrize(
+    ("source", "position"),
+    [
+        ("a < b < 3", 6),
+        ("a == == b", 5),
+        ("a and", 5),
+        ("not", 3),
+        ("if(a, b)", 0),
+        ("a => b", 2),
+        ("a = b", 2),
+    ],
+)
+def test_condition_syntax_errors_are_located(source: str, position: int) -> None:
+    with pytest.raises(FormulaError) as raised:
+        parse_formula(source)
+    assert raised.value.position == position
+
+
+def test_conditions_compare_like_with_like() -> None:
+    """A comparison's two figures, and an `if`'s two branches, are a like-with-like group;
+    the condition of an `if` and the sides of `and` are not."""
+    groups = parse_formula("if(a > b, x, y) + (p and q)").like_groups()
+    assert sorted(groups) == [("a", "b"), ("x", "y")]
 
 
 def test_exact_decimal_result_is_decimal_not_float() -> None:
@@ -192,7 +269,6 @@ def test_dunder_path_is_only_a_path() -> None:
         ("(a)(b)", 3),
         ("min(1,)", 6),
         ("min(,1)", 4),
-        ("a == b", 2),
         (")", 0),
         ("a +* b", 3),
         ("+a", 0),

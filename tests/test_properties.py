@@ -13,7 +13,9 @@ import dataclasses
 import functools
 import random
 from collections.abc import Callable
+from datetime import date, timedelta
 from decimal import Decimal
+from operator import eq, ge, gt, le, lt, ne
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness import (
+    LEAF_ID,
     leaf_data,
     rubric_data,
     score_data,
@@ -30,8 +33,10 @@ from harness import (
 )
 from perfeval.engine import ScoringInput, plan_of, round_half_up, score
 from perfeval.load.sources import load_rubric, load_submission, resolve_rubric
+from perfeval.metrics import Unavailable, parse_formula
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.rubric import Rubric
+from perfeval.rules.interval import parse_interval
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 PROPERTY = settings(
@@ -233,6 +238,192 @@ def test_targets_actual_further_from_target_never_scores_more(
 
     rule = {"type": "targets"}
     assert scored(rule, weight, entry(worse)) <= scored(rule, weight, entry(actual))
+
+
+@PROPERTY
+@given(
+    weights,
+    st.sampled_from([">=", "<="]),
+    st.decimals(min_value=1, max_value=1000, places=1),
+    st.decimals(min_value=0, max_value=2000, places=1),
+    st.decimals(min_value=0, max_value=500, places=1),
+    st.sampled_from([Decimal("0.5"), Decimal(1), Decimal(2)]),
+)
+def test_targets_deviating_further_never_scores_more(
+    weight: Decimal, operator: str, target: Decimal, actual: Decimal, move: Decimal, cost: Decimal
+) -> None:
+    """指标偏离: once a target is met, passing it by more on its unbounded side never earns
+    more, and the leaf stays within [0, weight]."""
+    if operator == ">=":
+        actual = max(actual, target)
+        further = actual + move
+    else:
+        actual = min(actual, target)
+        further = max(actual - move, Decimal(0))
+
+    def entry(value: Decimal) -> dict[str, Any]:
+        row = {"name": "指标", "operator": operator, "target": target, "actual": value}
+        return {"targets": [row]}
+
+    rule = {"type": "targets", "deviation": {"above": "30%", "points": cost}}
+    assert scored(rule, weight, entry(further)) <= scored(rule, weight, entry(actual))
+
+
+@PROPERTY
+@given(
+    weights,
+    st.decimals(min_value=0, max_value=1, places=2),
+    st.decimals(min_value=0, max_value=1, places=2),
+)
+def test_targets_a_lower_share_achieved_never_scores_more(
+    weight: Decimal, a: Decimal, b: Decimal
+) -> None:
+    """部分达成: a lower 得分比例 never earns more, and the leaf stays within [0, weight]."""
+    low, high = ordered(a, b)
+
+    def entry(share: Decimal) -> dict[str, Any]:
+        row = {"name": "定性", "operator": "qualitative", "share": share, "justification": "理由"}
+        return {"targets": [row, {"name": "定量", "target": 10, "actual": 10}]}
+
+    rule = {"type": "targets", "weights": {"core": 2}}
+    assert scored(rule, weight, entry(low)) <= scored(rule, weight, entry(high))
+
+
+COMPARED = {
+    "<": lt,
+    "<=": le,
+    "==": eq,
+    "!=": ne,
+    ">=": ge,
+    ">": gt,
+}
+
+
+@PROPERTY
+@given(
+    st.decimals(min_value=-1000, max_value=1000, places=2),
+    st.decimals(min_value=-1000, max_value=1000, places=2),
+)
+def test_a_condition_is_one_or_zero_and_if_picks_its_branch(a: Decimal, b: Decimal) -> None:
+    """Formula conditions: each comparison is 1 or 0 and agrees with Python's; `not` flips
+    it; `if` gives the branch the condition picks, never reading the other."""
+    figures = {"a": a, "b": b}
+    for op, holds in COMPARED.items():
+        value = parse_formula(f"a {op} b").evaluate(lambda path: figures[path])
+        assert value == (1 if holds(a, b) else 0)
+        flipped = parse_formula(f"not a {op} b").evaluate(lambda path: figures[path])
+        assert flipped == 1 - value
+    picked = parse_formula("if(a >= b, a - b, b / (a - a))").evaluate(lambda path: figures[path])
+    assert picked == (
+        a - b if a >= b else Unavailable("division_by_zero", "if(a >= b, a - b, b / (a - a))")
+    )
+
+
+MILESTONES = {
+    "type": "milestones",
+    "points": Decimal("0.5"),
+    "milestones": [
+        {"label": "春节前", "by": "2023-01-21", "share": "50%"},
+        {"label": "6月底前", "by": "2023-06-30", "share": "100%"},
+    ],
+}
+
+
+@PROPERTY
+@given(
+    st.lists(st.tuples(st.integers(0, 364), st.integers(1, 100)), min_size=1, max_size=4),
+    st.integers(0, 60),
+    st.integers(1, 3),
+)
+def test_milestones_releasing_later_never_scores_more(
+    releases: list[tuple[int, int]], delay: int, weight: int
+) -> None:
+    """Each item's releases moved later never earn more, and the leaf stays in [0, w]."""
+    start = date(2023, 1, 1)
+
+    def entry(shift: int) -> dict[str, Any]:
+        dated = [
+            {"date": (start + timedelta(days=day + shift)).isoformat(), "amount": amount}
+            for day, amount in releases
+        ]
+        total = sum(amount for _, amount in releases)
+        return {"items": [{"name": "专项", "amount": total, "releases": dated}]}
+
+    on_time = scored(MILESTONES, Decimal(weight), entry(0))
+    assert scored(MILESTONES, Decimal(weight), entry(delay)) <= on_time
+
+
+@PROPERTY
+@given(st.one_of(st.none(), ratios), ratios, st.sampled_from([None, "a", "b"]))
+def test_an_either_or_group_scores_one_alternative_within_its_weight(
+    a: Decimal | None, b: Decimal, named: str | None
+) -> None:
+    """二者择其一: the group earns what its one assessed alternative earns — the one named,
+    else the first that applies — within [0, weight], and the total counts it once."""
+    children = [leaf_data({"type": "ratio", "target": 1}, Decimal(5), id=key) for key in "ab"]
+    group = {"id": "g", "name": "组", "weight": Decimal(5), "one_of": True, "children": children}
+    entries: dict[str, Any] = {"b": {"value": b}}
+    if a is not None:
+        entries["a"] = {"value": a}
+    if named is not None:
+        entries["g"] = {"assessed": named}
+    card = score_data(rubric_data([group]), submission_data(entries))
+    node = card.indicators[0]
+    (child,) = node.children
+    wanted = named or ("a" if a is not None else "b")
+    assert child.id == wanted
+    assert node.score == child.score
+    assert Decimal(0) <= node.score <= node.weight
+    assert card.total == round_half_up(node.score, card.total_places)
+
+
+CEILING_BANDS = (("[70%, 80%)", 89), ("[60%, 70%)", 79), ("[50%, 60%)", 69), ("(-inf, 50%)", 59))
+CEILING_EDGES = [Decimal(edge) for edge in ("0.8", "0.7", "0.6", "0.5", "0.499", "0.6999")]
+rates = st.decimals(min_value=0, max_value=Decimal("1.2"), places=4)
+totals = st.decimals(min_value=0, max_value=100, places=1)
+
+
+def capped(rate: Decimal, earned: Decimal) -> Scorecard:
+    """One manual leaf of 100 earning `earned`, capped by mof-project's execution-rate bands."""
+    leaf = leaf_data({"type": "manual"}, Decimal(100))
+    rubric = rubric_data([leaf], metrics={"rate": "data.rate"})
+    bands = [{"range": written, "max": most} for written, most in CEILING_BANDS]
+    rubric["score_ceiling"] = {"metric": "rate", "label": "执行率", "bands": bands}
+    entry = {"score": earned, "justification": "自评"}
+    return score_data(rubric, submission_data({LEAF_ID: entry}, data={"rate": rate}))
+
+
+@PROPERTY
+@given(
+    st.one_of(
+        st.decimals(min_value=0, max_value=Decimal("1.2"), places=4), st.sampled_from(CEILING_EDGES)
+    ),
+    st.decimals(min_value=0, max_value=100, places=1),
+)
+def test_a_ceiling_never_raises_a_score_and_holds_its_band(rate: Decimal, earned: Decimal) -> None:
+    card = capped(rate, earned)
+    assert card.total <= card.computed_total == earned
+    band = next(
+        (most for written, most in CEILING_BANDS if parse_interval(written).contains(rate)), None
+    )
+    if band is not None:
+        assert card.total == min(earned, Decimal(band))
+    else:
+        assert card.total == earned
+    assert sum((f.deducted for f in card.adjustments), Decimal(0)) == earned - card.total
+
+
+@PROPERTY
+@given(
+    st.sampled_from(CEILING_EDGES),
+    st.decimals(min_value=0, max_value=100, places=1),
+    st.decimals(min_value=0, max_value=100, places=1),
+)
+def test_a_higher_computed_total_is_never_capped_lower(
+    rate: Decimal, a: Decimal, b: Decimal
+) -> None:
+    low, high = ordered(a, b)
+    assert capped(rate, low).total <= capped(rate, high).total
 
 
 # -- many leaves: totals, N/A, reordering, JSON ----------------------------------------------

@@ -28,16 +28,18 @@ from harness import (
 )
 from perfeval.errors import InputError, RubricError
 from perfeval.load.document import parse_bytes
-from perfeval.models.result import NodeResult, Scorecard
+from perfeval.models.result import Finding, Scorecard
 from perfeval.render.wording import describe
 from perfeval.rules import RULES
 
 CASES_DIR = Path(__file__).parent / "cases" / "rules"
+TOTALS_DIR = Path(__file__).parent / "cases" / "totals"  # rubric-level rules, same format
 KINDS = {"pass", "fail", "boundary", "na", "error"}
 REQUIRED_KINDS = {"pass", "fail", "boundary", "na"}
 CASE_KEYS = {"name", "kind", "weight", "params", "entry", "input", "metrics", "data", "budget"}
-CASE_KEYS |= {"policy", "reason", "expect"}
+CASE_KEYS |= {"policy", "reason", "expect", "ceiling"}
 EXPECT_KEYS = {"score", "status", "findings", "problems", "rubric_error", "input_error"}
+EXPECT_KEYS |= {"total", "adjustments"}
 FINDING_KEYS = {"code", "deducted", "zh", "en"}
 UNFILLED = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 
@@ -69,7 +71,7 @@ def _merged(defaults: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_cases(path: Path) -> Iterator[RuleCase]:
-    display = f"tests/cases/rules/{path.name}"
+    display = f"tests/cases/{path.parent.name}/{path.name}"
     data, source_map = parse_bytes(path.read_bytes(), display)
     _unknown(data, {"rule", "defaults", "cases"}, display)
     for index, case in enumerate(data["cases"]):
@@ -77,7 +79,7 @@ def load_cases(path: Path) -> Iterator[RuleCase]:
         spec = _merged(data.get("defaults", {}), case)
         _unknown(spec, CASE_KEYS, where)
         _unknown(spec["expect"], EXPECT_KEYS, where)
-        for found in spec["expect"].get("findings", []):
+        for found in [*spec["expect"].get("findings", []), *spec["expect"].get("adjustments", [])]:
             _unknown(found, FINDING_KEYS, where)
         if spec["kind"] not in KINDS:
             raise ValueError(f"{where}: kind must be one of {sorted(KINDS)}")
@@ -88,7 +90,11 @@ def case_files() -> list[Path]:
     return sorted(CASES_DIR.glob("*.yaml"))
 
 
-ALL_CASES = [case for path in case_files() for case in load_cases(path)]
+def totals_files() -> list[Path]:
+    return sorted(TOTALS_DIR.glob("*.yaml"))
+
+
+ALL_CASES = [case for path in [*case_files(), *totals_files()] for case in load_cases(path)]
 
 
 def rubric_for(case: RuleCase) -> dict[str, Any]:
@@ -101,7 +107,10 @@ def rubric_for(case: RuleCase) -> dict[str, Any]:
         reason=spec.get("reason"),
         not_applicable=spec.get("policy"),
     )
-    return rubric_data([leaf], metrics=spec.get("metrics"))
+    rubric = rubric_data([leaf], metrics=spec.get("metrics"))
+    if "ceiling" in spec:
+        rubric["score_ceiling"] = spec["ceiling"]
+    return rubric
 
 
 def submission_for(case: RuleCase) -> dict[str, Any]:
@@ -131,13 +140,15 @@ def score_case(case: RuleCase) -> Scorecard | None:
     return score_card(rubric, formulas, *read_submission(submission_for(case)))
 
 
-def check_findings(leaf: NodeResult, expected: list[dict[str, Any]], where: str) -> None:
-    found = [(f.code, f.deducted) for f in leaf.findings]
+def check_findings(
+    findings: tuple[Finding, ...], expected: list[dict[str, Any]], where: str, template: Any
+) -> None:
+    found = [(f.code, f.deducted) for f in findings]
     wanted = [(f["code"], Decimal(f.get("deducted", 0))) for f in expected]
     assert found == wanted, where
-    for finding, spec in zip(leaf.findings, expected, strict=True):
+    for finding, spec in zip(findings, expected, strict=True):
         for lang in ("zh", "en"):
-            sentence = describe(finding, lang, leaf.reason_template)
+            sentence = describe(finding, lang, template)
             assert not UNFILLED.search(sentence), f"{where}: unfilled placeholder in {sentence!r}"
             if lang in spec:
                 assert sentence == spec[lang], where
@@ -153,7 +164,10 @@ def test_rule_case(case: RuleCase) -> None:
     assert leaf.status == expect.get("status", "scored"), case.where
     assert leaf.score == Decimal(expect["score"]), case.where
     assert sorted(p.code for p in card.problems) == sorted(expect.get("problems", [])), case.where
-    check_findings(leaf, expect.get("findings", []), case.where)
+    check_findings(leaf.findings, expect.get("findings", []), case.where, leaf.reason_template)
+    check_findings(card.adjustments, expect.get("adjustments", []), case.where, None)
+    if "total" in expect:
+        assert card.total == Decimal(expect["total"]), case.where
 
 
 def test_every_rule_type_has_a_case_file() -> None:

@@ -4,12 +4,14 @@ Only the engine turns rule outcomes into scores: it clamps to [0, weight], appli
 policy, rounds half-up at the rubric's precision and checks the claimed score. It reads no
 files and prints nothing; problems come back located, inside the Scorecard.
 
-`leaves` scores the indicator tree leaf by leaf; `totals` aggregates, grades and summarises.
+`leaves` scores the indicator tree leaf by leaf; `totals` aggregates, grades and summarises;
+`adjust` takes from the total what the rubric takes from the whole score.
 """
 
 from __future__ import annotations
 
 from perfeval import __version__
+from perfeval.engine.adjust import adjust
 from perfeval.engine.inputs import ScoringInput
 from perfeval.engine.leaves import TreeScorer
 from perfeval.engine.plan import RubricPlan, plan_of
@@ -36,7 +38,13 @@ def score(given: ScoringInput) -> Scorecard:
     indicators = tuple(scorer.score_node(node) for node in plan.tree)
     leaves = scorer.leaves
     sums = leaf_sums(leaves)
-    total = total_score(rubric, sums)
+    total, adjustments = adjust(
+        rubric.score_ceiling,
+        scorer.figures,
+        total_score(rubric, sums),
+        scorer.from_total,
+        rubric.rounding.total,
+    )
     problems = [
         *given.notes,
         *scorer.problems,
@@ -71,5 +79,6 @@ def score(given: ScoringInput) -> Scorecard:
         total_places=rubric.rounding.total,
         budget=budget_summary(given, plan, scorer.figures),
         indicators=indicators,
+        adjustments=adjustments,
         problems=tuple(problems),
     )

@@ -44,6 +44,7 @@ class TreeScorer:
         )
         self.problems: list[Diagnostic] = []
         self.leaves: list[NodeResult] = []  # every leaf scored, in tree order
+        self.from_total: list[Found] = []  # what scored leaves take from the total
 
     def warn(self, code: str, where: Sequence[str | int], /, **params: object) -> None:
         self.problems.append(warning(code, self.given.locate(where), **params))
@@ -111,7 +112,10 @@ class TreeScorer:
 
     def score_leaf(self, plan: LeafPlan) -> NodeResult:
         entry = self.entries.get(plan.leaf.id)
-        score, status, findings, policy = self.settle(plan, self.outcome(plan, entry))
+        outcome = self.outcome(plan, entry)
+        score, status, findings, policy = self.settle(plan, outcome)
+        if outcome.from_total and status == "scored":
+            self.from_total += outcome.from_total
         note = entry.note if entry else None
         if score is plan.full_marks and status == "scored" and note is None:
             result = plan.full_result  # the weight, no findings, no note: made once
@@ -145,6 +149,8 @@ class TreeScorer:
     def score_node(self, plan: LeafPlan | GroupPlan) -> NodeResult:
         if isinstance(plan, LeafPlan):
             return self.score_leaf(plan)
+        if plan.group.one_of:
+            return self.score_either(plan)
         children = tuple(self.score_node(child) for child in plan.children)
         statuses = {child.status for child in children}
         status: Status = (
@@ -152,16 +158,61 @@ class TreeScorer:
             if "error" in statuses
             else ("not_applicable" if statuses == {"not_applicable"} else "scored")
         )
-        group = plan.group
-        return node_result(
-            id=group.id,
-            name=group.name,
-            weight=group.weight,
-            depth=plan.depth,
-            status=status,
-            score=sum((c.score for c in children), ZERO),
-            children=children,
-        )
+        return group_result(plan, status, sum((c.score for c in children), ZERO), children)
+
+    def score_either(self, plan: GroupPlan) -> NodeResult:
+        """An either-or group (`one_of`): each child scored aside, then only the one
+        assessed kept — its leaves, problems and deductions from the total — the one the
+        submission names, else the first that applies, else the first."""
+        tried = []
+        for child in plan.children:
+            marks = (len(self.leaves), len(self.problems), len(self.from_total))
+            result = self.score_node(child)
+            kept = (self.leaves[marks[0] :], self.problems[marks[1] :], self.from_total[marks[2] :])
+            del self.leaves[marks[0] :], self.problems[marks[1] :], self.from_total[marks[2] :]
+            tried.append((result, kept))
+        result, kept = tried[self.assessed(plan, [result for result, _ in tried])]
+        self.leaves += kept[0]
+        self.problems += kept[1]
+        self.from_total += kept[2]
+        said = finding_of("one_of.assessed", ZERO, {"child": label(result.name)})
+        return group_result(plan, result.status, result.score, (result,), (said,))
+
+    def assessed(self, plan: GroupPlan, results: list[NodeResult]) -> int:
+        """Which child of an either-or group is assessed (its index); PE319 when the
+        submission names one the group does not have."""
+        entry = self.entries.get(plan.group.id)
+        named = entry.assessed if entry is not None else None
+        ids = [result.id for result in results]
+        if named is not None and named in ids:
+            return ids.index(named)
+        if named is not None:
+            where = ("indicators", plan.group.id, "assessed")
+            self.problems.append(
+                diagnostic("PE319", self.given.locate(where), id=plan.group.id, child=named)
+            )
+        statuses = [result.status for result in results]
+        return statuses.index("scored") if "scored" in statuses else 0
+
+
+def group_result(
+    plan: GroupPlan,
+    status: Status,
+    score: Decimal,
+    children: tuple[NodeResult, ...],
+    findings: tuple[Finding, ...] = (),
+) -> NodeResult:
+    group = plan.group
+    return node_result(
+        id=group.id,
+        name=group.name,
+        weight=group.weight,
+        depth=plan.depth,
+        status=status,
+        score=score,
+        findings=findings,
+        children=children,
+    )
 
 
 def rounded(

@@ -3,8 +3,9 @@
 A batch scores thousands of files against the same loaded rubric, so its tree of leaves and
 groups with what each leaf's scoring needs (its rule function, where its input comes from
 and the range it must lie in, its full marks as rounded, its N/A policy, the result fields
-the rubric fixes), its `spending_progress` rule, its grades in order and its metrics'
-evaluation order are computed when the rubric is loaded, and kept on it.
+the rubric fixes), the rule whose spending checkpoints the budget summary follows, its
+grades in order and its metrics' evaluation order are computed when the rubric is loaded,
+and kept on it.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from typing import Any
 
 from perfeval.engine.totals import round_half_up
 from perfeval.metrics import Formula, evaluation_order
-from perfeval.models.result import NAPolicy, NodeResult, leaf_fields, leaf_result
+from perfeval.models.result import Checkpoint, NAPolicy, NodeResult, leaf_fields, leaf_result
 from perfeval.models.rubric import Grade, Group, Input, Leaf, Rubric
-from perfeval.rules import RULES, spending_progress
-from perfeval.rules.bands import Interval, parse_interval
-from perfeval.rules.base import Outcome, RuleContext
+from perfeval.rules import RULES
+from perfeval.rules.base import Outcome, RuleContext, RuleParams
+from perfeval.rules.interval import Interval, parse_interval
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +52,26 @@ class GroupPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class Progress:
+    """The rule whose spending checkpoints the budget summary shows (the first leaf's whose
+    rule type follows any: `TRAITS.progress`), and how to reach them."""
+
+    rule: RuleParams
+    reached: Callable[[Any, RuleContext], tuple[Checkpoint, ...]]
+
+    def checkpoints(self, ctx: RuleContext) -> tuple[Checkpoint, ...]:
+        return self.reached(self.rule, ctx)
+
+
+@dataclass(frozen=True, slots=True)
 class RubricPlan:
     rubric: Rubric
     formulas: Mapping[str, Formula]
     tree: tuple[LeafPlan | GroupPlan, ...]  # the indicators, top level first
     leaf_ids: tuple[str, ...]  # in tree order
     known_ids: frozenset[str]
-    spending_rule: spending_progress.Params | None  # the first leaf's of that type
-    grades: tuple[Grade, ...]  # best first
+    progress: Progress | None  # the spending checkpoints the budget summary follows
+    grades: tuple[Grade, ...]  # best first, each `min` in points
     metric_order: tuple[str, ...]  # each metric after the metrics it reads
     like_groups: tuple[tuple[str, ...], ...]  # figures a metric combines as like with like
     read_paths: frozenset[str]  # every figure path the metrics and inputs read
@@ -96,20 +109,37 @@ def _node_plan(rubric: Rubric, node: Group | Leaf, depth: int) -> LeafPlan | Gro
     return GroupPlan(node, depth, children)
 
 
+def _either_or_ids(nodes: Sequence[Group | Leaf]) -> frozenset[str]:
+    """The ids of the either-or groups: a submission may name the child it assessed."""
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, Group):
+            found |= {node.id} if node.one_of else set()
+            found |= _either_or_ids(node.children)
+    return frozenset(found)
+
+
 def plan_of(rubric: Rubric, formulas: Mapping[str, Formula]) -> RubricPlan:
     """The plan of a validated rubric and its parsed metrics; the loaded rubric keeps it
     (`perfeval.load.sources.LoadedRubric.plan`), so every file scored against that rubric
     uses the one plan."""
     leaves = rubric.leaves()
-    spending = (leaf.rule for leaf in leaves if isinstance(leaf.rule, spending_progress.Params))
+    followed = ((leaf.rule, RULES[leaf.rule.type].traits.progress) for leaf in leaves)
+    progress = next((Progress(rule, reached) for rule, reached in followed if reached), None)
     return RubricPlan(
         rubric=rubric,
         formulas=formulas,
         tree=tuple(_node_plan(rubric, node, 0) for node in rubric.indicators),
         leaf_ids=tuple(leaf.id for leaf in leaves),
-        known_ids=frozenset(leaf.id for leaf in leaves),
-        spending_rule=next(spending, None),
-        grades=tuple(sorted(rubric.grades, key=lambda g: g.min, reverse=True)),
+        known_ids=frozenset(leaf.id for leaf in leaves) | _either_or_ids(rubric.indicators),
+        progress=progress,
+        grades=tuple(
+            sorted(
+                (Grade(name=g.name, min=g.least(rubric.total)) for g in rubric.grades),
+                key=lambda g: g.min,
+                reverse=True,
+            )
+        ),
         metric_order=tuple(evaluation_order(formulas)),
         like_groups=tuple(g for f in formulas.values() for g in f.like_groups()),
         read_paths=_read_paths(leaves, formulas),

@@ -11,12 +11,10 @@ from typing import TYPE_CHECKING, NamedTuple
 from perfeval.engine.figures import Figures
 from perfeval.engine.inputs import ScoringInput
 from perfeval.errors import Diagnostic, diagnostic
-from perfeval.metrics import Unavailable
 from perfeval.models.common import Text
-from perfeval.models.result import BudgetSummary, Checkpoint, NodeResult, checkpoint_of
+from perfeval.models.result import BudgetSummary, Checkpoint, NodeResult
 from perfeval.models.rubric import Rubric
 from perfeval.render.wording import format_points
-from perfeval.rules import spending_progress
 from perfeval.rules.base import RuleContext, quantize
 
 if TYPE_CHECKING:  # the plan reads round_half_up
@@ -80,20 +78,8 @@ def budget_summary(given: ScoringInput, plan: RubricPlan, figures: Figures) -> B
     if budget.adjusted and budget.executed is not None:
         rate = round_half_up(budget.executed / budget.adjusted, 4)
     checkpoints: tuple[Checkpoint, ...] = ()
-    rule = plan.spending_rule
-    if rule is not None:
-        ctx = RuleContext(ZERO, None, None, figures.number)
-        shares = spending_progress.progress(rule, ctx)
-        checkpoints = tuple(
-            checkpoint_of(
-                c.key,
-                c.label,
-                budget.spending.get(c.key),
-                None if isinstance(shares, Unavailable) else shares[i],
-                c.required,
-            )
-            for i, c in enumerate(rule.checkpoints)
-        )
+    if plan.progress is not None:
+        checkpoints = plan.progress.checkpoints(RuleContext(ZERO, None, None, figures.number))
     return BudgetSummary(
         money_unit=given.submission.money_unit,
         adjusted=budget.adjusted,

@@ -27,7 +27,7 @@ from perfeval.excel.layout import (
 from perfeval.i18n import catalogue
 from perfeval.models.result import Checkpoint
 from perfeval.narrative.words import item_word
-from perfeval.rules import spending_progress
+from perfeval.rules import traits
 
 Row = tuple[str, Any]  # (code, value); None = an empty, shaded input cell
 WIDTHS = {"item": 28, "code": 34, "value": 60, "progress": 14, "required": 14}
@@ -63,10 +63,10 @@ def _info_rows(form: Form) -> Iterator[Row]:
 
 
 def _spending_codes(form: Form) -> list[str]:
+    """The figures the rubric's rules read themselves (each spending checkpoint's)."""
     codes: list[str] = []
     for leaf in form.rubric.leaves():
-        if isinstance(leaf.rule, spending_progress.Params):
-            codes += [f"{leaf.rule.spent}.{c.key}" for c in leaf.rule.checkpoints]
+        codes += traits(leaf.rule).figures(leaf.rule)
     return codes
 
 

@@ -8,7 +8,9 @@ Three sheets make one submission (names in the locale's ``[excel.sheets]``):
   the columns the department fills in and perfeval reads back (`SCORE_COLUMNS`). The
   `code` column (指标代码) carries the leaf id and anchors every row: rows whose code
   starts with ``#`` are results (合计, 评价等级) and are never read; a row without a code
-  directly under a `targets` leaf is one of that leaf's performance targets.
+  directly under a leaf whose rule lists items (`TRAITS.rows`: a `targets` leaf's
+  performance targets) is one of those items. Which cells of a row a rule reads, and how,
+  its module says (`TRAITS.cells`, `TRAITS.rows`).
 * the info sheet (基本信息) and the budget sheet (预算与进度): one figure per row —
   label, code (the submission's dotted path, e.g. ``budget.adjusted``), value. A list
   (部门职能, 问题…) is one row per item with the same code. The budget sheet also shows the
@@ -66,36 +68,8 @@ SCORE_KEYS = tuple(c.key for c in SCORE_COLUMNS)
 TREE_DEPTH = 3  # level1..level3; deeper groups are named inside the level3 cell
 INPUT_KEYS = frozenset(c.key for c in SCORE_COLUMNS if c.role == "input")
 
-# What a leaf row reads, by rule type: the column → the entry field. Every leaf also reads
-# not_applicable / note / evidence. `targets` rows are read by TARGET_FIELDS instead.
-ACTUAL_FIELD: dict[str, str] = {
-    "ratio": "value",
-    "inverse_ratio": "value",
-    "deduct": "value",
-    "bands": "value",
-    "boolean": "value",
-    "violations": "count",
-    "choice": "choice",
-    "checklist": "checked",
-    "tiered": "tier",
-    "manual": "score",
-}
-EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
-    "tiered": ("fraction", "justification"),
-    "manual": ("justification",),
-}
 COMMON_FIELDS = ("not_applicable", "note", "evidence")
-TARGET_FIELDS: dict[str, str] = {  # column → TargetRow field
-    "level3": "name",
-    "category": "category",
-    "operator": "operator",
-    "target": "target",
-    "actual": "actual",  # `achieved` (是/否) for a qualitative target
-    "unit": "unit",
-    "target_weight": "weight",
-    "note": "note",
-}
-OPERATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "="}  # `qualitative` is a locale word
+"""What every leaf row reads besides its rule's own cells (`TRAITS.cells` of its rule)."""
 LIST_SPLIT = re.compile(r"[\n、,，;；]+")
 
 

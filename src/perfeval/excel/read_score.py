@@ -2,10 +2,11 @@
 
 Rows are anchored by the 指标代码 column: a leaf id starts a leaf row; a group id or a code
 starting with ``#`` (合计, 评价等级) is a result row and is skipped; a row without a code
-whose input cells hold something belongs to the `targets` leaf above it (PE922 anywhere
-else). Only the columns a rule reads are read; anything in another input column of that
-row is reported (PE913) and ignored. A merged cell with content over several input cells
-cannot be attributed and is an error (PE910).
+whose input cells hold something is an item of the leaf above it when that leaf's rule
+lists items (`TRAITS.rows`: a `targets` leaf's performance targets; PE922 anywhere else).
+Only the cells a rule reads (`TRAITS.cells`) are read, each as its kind says; anything in
+another input column of that row is reported (PE913) and ignored. A merged cell with
+content over several input cells cannot be attributed and is an error (PE910).
 """
 
 from __future__ import annotations
@@ -17,14 +18,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from perfeval.errors import warning
 from perfeval.excel.layout import (
-    ACTUAL_FIELD,
     COMMON_FIELDS,
-    EXTRA_FIELDS,
     INPUT_KEYS,
     LIST_SPLIT,
-    OPERATOR_SIGNS,
     SCORE_KEYS,
-    TARGET_FIELDS,
     is_result_code,
 )
 from perfeval.excel.read_sheets import Cells, find_header
@@ -32,6 +29,9 @@ from perfeval.excel.reader import Reader
 from perfeval.excel.score_sheet import is_computed, labelled
 from perfeval.i18n import LANGS, text
 from perfeval.models.rubric import Group, Leaf, Rubric
+from perfeval.rules import traits
+from perfeval.rules.shown import OPERATOR_SIGNS
+from perfeval.rules.traits import Cell, Rows
 
 _OPERATORS = {sign: op for op, sign in OPERATOR_SIGNS.items()} | {op: op for op in OPERATOR_SIGNS}
 _OPERATORS |= {text("excel", "qualitative", lang).casefold(): "qualitative" for lang in LANGS}
@@ -105,31 +105,33 @@ class ScoreSheet:
         first, self.columns = header
         self.header = first
         self.skipped = _ambiguous_merges(self.reader, self.sheet, self.columns, first)
-        targets_of: str | None = None
+        items_of: str | None = None
         for row in range(first + 1, self.sheet.max_row + 1):
             code_cell = self.cell(row, "code")
             code = self.reader.text(self.sheet, code_cell) if code_cell is not None else None
             if code is None:
-                self.loose_row(row, targets_of)
+                self.loose_row(row, items_of)
                 continue
-            code, targets_of = code.strip(), None
+            code, items_of = code.strip(), None
             if is_result_code(code) or code in self.groups:
                 continue
-            if self.leaf_row(row, code, code_cell):
-                targets_of = code if self.leaves[code].rule.type == "targets" else None
+            if self.leaf_row(row, code, code_cell) and traits(self.leaves[code].rule).rows:
+                items_of = code
 
-    def loose_row(self, row: int, targets_of: str | None) -> None:
+    def loose_row(self, row: int, items_of: str | None) -> None:
         keys = [k for k in SCORE_KEYS if k in INPUT_KEYS and self.filled(row, k)]
         if not keys:
             return
-        if targets_of is None:
+        listed = traits(self.leaves[items_of].rule).rows if items_of is not None else None
+        if items_of is None or listed is None:
             self.reader.fail(self.sheet, self.cell(row, keys[0]), "PE922")
             return
-        entry = self.indicators.setdefault(targets_of, {})
-        rows = entry.setdefault("targets", [])
-        self.cells.setdefault(("indicators", targets_of, "targets"), self.where(row, keys[0]))
-        self.cells[("indicators", targets_of, "targets", len(rows))] = self.where(row, keys[0])
-        rows.append(self.target_row(row, (targets_of, len(rows))))
+        entry = self.indicators.setdefault(items_of, {})
+        rows = entry.setdefault(listed.field, [])
+        at = ("indicators", items_of, listed.field)
+        self.cells.setdefault(at, self.where(row, keys[0]))
+        self.cells[(*at, len(rows))] = self.where(row, keys[0])
+        rows.append(self.item_row(row, listed, (*at, len(rows))))
 
     def where(self, row: int, key: str) -> Any:
         return self.reader.where(self.sheet, self.sheet.cell(row, self.columns[key]))
@@ -152,24 +154,23 @@ class ScoreSheet:
         return True
 
     def leaf_entry(self, row: int, leaf: Leaf) -> dict[str, Any]:
-        rule = leaf.rule.type
-        reads = set(COMMON_FIELDS)
-        if not is_computed(leaf) and rule in ACTUAL_FIELD:
-            reads |= {"actual", *EXTRA_FIELDS.get(rule, ())}
+        reads = [Cell(key, key, "text") for key in COMMON_FIELDS]
+        if not is_computed(leaf):
+            reads = [*traits(leaf.rule).cells, *reads]
+        columns = {cell.column for cell in reads}
         outputs = {"target"} | ({"actual"} if is_computed(leaf) else set())  # export fills them
         for key in _OPTIONAL:
-            if key not in reads and key not in outputs and self.filled(row, key):
+            if key not in columns and key not in outputs and self.filled(row, key):
                 column = self.reader.where(self.sheet, self.cell(row, key))
                 self.ignored(column, key)
         entry: dict[str, Any] = {}
-        for key in sorted(reads, key=SCORE_KEYS.index):
-            if not self.filled(row, key):
+        for cell in sorted(reads, key=lambda c: SCORE_KEYS.index(c.column)):
+            if not self.filled(row, cell.column):
                 continue
-            value = self.leaf_value(row, key, leaf)
+            value = self.leaf_value(row, cell, leaf)
             if value is not None:
-                name = ACTUAL_FIELD[rule] if key == "actual" else key
-                entry[name] = value
-                self.cells[("indicators", leaf.id, name)] = self.where(row, key)
+                entry[cell.field] = value
+                self.cells[("indicators", leaf.id, cell.field)] = self.where(row, cell.column)
         return entry
 
     def ignored(self, where: Any, key: str) -> None:
@@ -177,25 +178,26 @@ class ScoreSheet:
         header = self.sheet.cell(self.header, self.columns[key]).value
         self.reader.problems.append(warning("PE913", where, column=str(header)[:60]))
 
-    def leaf_value(self, row: int, key: str, leaf: Leaf) -> Any:
-        reader, sheet, cell = self.reader, self.sheet, self.cell(row, key)
-        if key in ("justification", "not_applicable", "note"):
-            return reader.text(sheet, cell)
-        if key == "evidence":
-            found = reader.text(sheet, cell)
+    def leaf_value(self, row: int, cell: Cell, leaf: Leaf) -> Any:
+        if cell.field == "evidence":
+            found = self.reader.text(self.sheet, self.cell(row, cell.column))
             return [line for line in (found or "").splitlines() if line.strip()] or None
-        if key == "fraction":
-            return reader.ratio(sheet, cell)
-        field = ACTUAL_FIELD[leaf.rule.type]
-        if leaf.rule.type == "boolean":
-            return reader.boolean(sheet, cell)
-        if field == "value":
-            return reader.ratio(sheet, cell)
-        if field == "count":
-            return reader.integer(sheet, cell)
-        if field == "score":
-            return reader.number(sheet, cell)
-        return self.options(row, key, leaf, many=field == "checked")
+        if cell.kind in ("option", "options"):
+            return self.options(row, cell.column, leaf, many=cell.kind == "options")
+        return self.value(row, cell)
+
+    def value(self, row: int, cell: Cell) -> Any:
+        """A cell read as its kind says (the options of a leaf aside)."""
+        reader, sheet, found = self.reader, self.sheet, self.cell(row, cell.column)
+        if cell.kind == "ratio":
+            return reader.ratio(sheet, found)
+        if cell.kind == "yes_no":
+            return reader.boolean(sheet, found)
+        if cell.kind == "count":
+            return reader.integer(sheet, found)
+        if cell.kind in ("number", "money"):
+            return reader.number(sheet, found)
+        return reader.text(sheet, found)
 
     def options(self, row: int, key: str, leaf: Leaf, many: bool) -> Any:
         found = self.reader.text(self.sheet, self.cell(row, key))
@@ -229,29 +231,27 @@ class ScoreSheet:
                 pieces += [p.strip() for p in LIST_SPLIT.split(line) if p.strip()]
         return pieces
 
-    def target_row(self, row: int, at: tuple[str, int]) -> dict[str, Any]:
-        reader, sheet = self.reader, self.sheet
-        target: dict[str, Any] = {}
-        operator_cell = self.cell(row, "operator")
-        sign = reader.text(sheet, operator_cell) if operator_cell is not None else None
+    def item_row(self, row: int, listed: Rows, at: tuple[str | int, ...]) -> dict[str, Any]:
+        """One listed item (a performance target) from its row, cell by cell in the rule's
+        order (so a qualitative target's 完成值 is read as 是/否: the rule's `switch`)."""
+        item: dict[str, Any] = {}
+        switch = listed.switch
+        for cell in listed.cells:
+            if not self.filled(row, cell.column):
+                continue
+            if switch and cell.column == switch.cell.column:
+                cell = switch.cell if item.get(switch.when[0]) == switch.when[1] else cell
+            value = self.operator(row, cell) if cell.kind == "operator" else self.value(row, cell)
+            if value is not None:
+                item[cell.field] = value
+                self.cells[(*at, cell.field)] = self.where(row, cell.column)
+        return item
+
+    def operator(self, row: int, cell: Cell) -> str | None:
+        found = self.cell(row, cell.column)
+        sign = self.reader.text(self.sheet, found)
         operator = _OPERATORS.get(sign.strip().casefold()) if sign else None
         if sign and operator is None:
-            reader.fail(sheet, operator_cell, "PE907", found=sign[:60], expected="≥ / ≤ / = / 定性")
-        for key, name in TARGET_FIELDS.items():
-            if not self.filled(row, key):
-                continue
-            cell = self.cell(row, key)
-            if key == "operator":
-                value: Any = operator
-            elif key == "actual" and operator == "qualitative":
-                value, name = reader.boolean(sheet, cell), "achieved"
-            elif key in ("target", "actual"):
-                value = reader.ratio(sheet, cell)
-            elif key == "target_weight":
-                value = reader.number(sheet, cell)
-            else:
-                value = reader.text(sheet, cell)
-            if value is not None:
-                target[name] = value
-                self.cells[("indicators", at[0], "targets", at[1], name)] = self.where(row, key)
-        return target
+            expected = "≥ / ≤ / = / 定性"
+            self.reader.fail(self.sheet, found, "PE907", found=sign[:60], expected=expected)
+        return operator

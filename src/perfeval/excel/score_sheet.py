@@ -7,6 +7,7 @@ entries filled in) and the empty form (`init --format xlsx`: inputs blank, shade
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -22,33 +23,33 @@ from perfeval.excel.form import (
     title_row,
 )
 from perfeval.excel.layout import (
-    ACTUAL_FIELD,
     COMMON_FIELDS,
-    EXTRA_FIELDS,
     GRADE_CODE,
-    OPERATOR_SIGNS,
     SCORE_COLUMNS,
     SCORE_KEYS,
-    TARGET_FIELDS,
     TOTAL_CODE,
     TREE_DEPTH,
 )
+from perfeval.i18n import text
 from perfeval.models.result import NodeResult
 from perfeval.models.rubric import Group, Leaf
-from perfeval.models.submission import Entry, TargetRow
+from perfeval.models.submission import Entry
 from perfeval.narrative.sheet_values import leaf_values
 from perfeval.render.wording import (
     NA_MARK,
+    adjustment_sentences,
     format_points,
     reasons,
     rescaling_sentence,
     subject,
 )
-from perfeval.rules import checklist, choice, tiered
+from perfeval.rules import traits
+from perfeval.rules.shown import OPERATOR_SIGNS
+from perfeval.rules.traits import Cell, Rows
 
 COL = {key: index for index, key in enumerate(SCORE_KEYS, start=1)}
 HEADER_ROW, FIRST_ROW = 2, 3
-BLANK_TARGET_ROWS = 3  # an empty form offers this many target rows under a `targets` leaf
+BLANK_ITEM_ROWS = 3  # an empty form offers this many item rows under a leaf that lists items
 Value = Decimal | str | bool | None
 
 
@@ -58,21 +59,10 @@ def is_computed(leaf: Leaf) -> bool:
 
 
 def labelled(leaf: Leaf) -> list[tuple[str, str, str]]:
-    """(key, zh label, en label) of a choice's options, a checklist's items, a tier rule's tiers."""
-    rule = leaf.rule
-    if isinstance(rule, choice.Params):
-        found = rule.options
-    elif isinstance(rule, checklist.Params):
-        found = rule.items  # type: ignore[assignment]
-    elif isinstance(rule, tiered.Params):
-        found = rule.tiers  # type: ignore[assignment]
-    else:
-        return []
-    named: list[tuple[str, str, str]] = []
-    for option in found:
-        zh = option.label.zh
-        named.append((option.key, zh, option.label.en or zh))
-    return named
+    """(key, zh label, en label) of what the leaf's submitter names (a choice's options, a
+    checklist's items, a tier rule's tiers: the rule's `TRAITS.options`)."""
+    options = traits(leaf.rule).options(leaf.rule)
+    return [(o.key, o.label.zh, o.label.en or o.label.zh) for o in options]
 
 
 OFFICIAL = 9  # the official form's columns (一级指标 … 扣分原因): the printed area
@@ -143,10 +133,11 @@ def _leaf(
     result: NodeResult | None,
 ) -> int:
     entry = form.submission.indicators.get(leaf.id) if form.submission else None
-    targets = list(entry.targets or []) if entry is not None else []
-    extra = len(targets)
-    if leaf.rule.type == "targets" and form.submission is None:
-        extra = BLANK_TARGET_ROWS
+    listed = traits(leaf.rule).rows
+    items = list(getattr(entry, listed.field) or []) if entry and listed else []
+    extra = len(items)
+    if listed is not None and form.submission is None:
+        extra = BLANK_ITEM_ROWS
     last = row + extra
     _leaf_name(sheet, form, leaf, ancestors, row, last)
     _leaf_outputs(sheet, form, leaf, row, result)
@@ -156,9 +147,10 @@ def _leaf(
     for key, value in _leaf_inputs(form, leaf, entry).items():
         _input(sheet, form, row, key, value, leaf.id)
     for offset in range(extra):
-        target = targets[offset] if offset < len(targets) else None
-        for key, value in _target_cells(form, target).items():
-            _input(sheet, form, row + 1 + offset, key, value, f"{leaf.id}.targets.{offset}")
+        item = items[offset] if offset < len(items) else None
+        for key, value in _item_cells(form, listed, item).items() if listed else ():
+            where = f"{leaf.id}.{listed.field}.{offset}" if listed else leaf.id
+            _input(sheet, form, row + 1 + offset, key, value, where)
     return last + 1
 
 
@@ -172,7 +164,7 @@ def _leaf_name(
         sheet.cell(row, TREE_DEPTH).alignment = TOP_WRAP
         return
     form.put(sheet, row, depth + 1, name, leaf.id)
-    if last > row:  # a `targets` leaf: its name spans its target rows, target names beside
+    if last > row:  # a leaf that lists items: its name spans their rows, their names beside
         _merge(sheet, row, depth + 1, last, depth + 1)
     else:
         _merge(sheet, row, depth + 1, row, TREE_DEPTH)
@@ -217,42 +209,47 @@ def _guide(form: Form, leaf: Leaf) -> str:
 
 def _leaf_inputs(form: Form, leaf: Leaf, entry: Entry | None) -> dict[str, Value]:
     """The input cells of a leaf row: column key → value (None = blank, shaded)."""
-    fields: list[str] = list(COMMON_FIELDS)
-    if not is_computed(leaf) and leaf.rule.type in ACTUAL_FIELD:
-        fields = ["actual", *EXTRA_FIELDS.get(leaf.rule.type, ()), *fields]
-    cells: dict[str, Value] = {}
-    for key in fields:
-        cells[key] = _entry_value(form, leaf, entry, key) if entry is not None else None
-    return cells
+    cells = [Cell(key, key, "text") for key in COMMON_FIELDS]
+    if not is_computed(leaf):
+        cells = [*traits(leaf.rule).cells, *cells]
+    found: dict[str, Value] = {}
+    for cell in cells:
+        found[cell.column] = _entry_value(form, leaf, entry, cell) if entry is not None else None
+    return found
 
 
-def _entry_value(form: Form, leaf: Leaf, entry: Entry, key: str) -> Value:
-    if key == "evidence":
-        return "\n".join(entry.evidence) or None
-    if key != "actual":
-        value: object = getattr(entry, key)
-        return value if isinstance(value, Decimal | str) or value is None else str(value)
-    found: object = getattr(entry, ACTUAL_FIELD[leaf.rule.type])
+def _entry_value(form: Form, leaf: Leaf, entry: Entry, cell: Cell) -> Value:
+    value: Any = getattr(entry, cell.field)
+    if cell.field == "evidence":
+        return "\n".join(value) or None
     names = {k: zh if form.lang == "zh" else en for k, zh, en in labelled(leaf)}
-    if isinstance(found, list):
-        return "\n".join(names.get(str(k), str(k)) for k in found) or form.say("none")
-    if isinstance(found, str):
-        return names.get(found, found)
-    if isinstance(found, int) and not isinstance(found, bool):
-        return Decimal(found)
-    return found if isinstance(found, Decimal | bool) or found is None else str(found)
+    if cell.kind == "options" and isinstance(value, list):
+        return "\n".join(names.get(str(k), str(k)) for k in value) or form.say("none")
+    if cell.kind == "option" and isinstance(value, str):
+        return names.get(value, value)
+    return _plain(value)
 
 
-def _target_cells(form: Form, target: TargetRow | None) -> dict[str, Value]:
-    cells: dict[str, Value] = dict.fromkeys(TARGET_FIELDS)
-    if target is None:
+def _plain(value: object) -> Value:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return value if isinstance(value, Decimal | bool | str) or value is None else str(value)
+
+
+def _item_cells(form: Form, listed: Rows, item: Any) -> dict[str, Value]:
+    """The cells of one listed item's row (a performance target): column key → value."""
+    cells: dict[str, Value] = {cell.column: None for cell in listed.cells}
+    if item is None:
         return cells
-    qualitative = target.operator == "qualitative"
-    sign = form.say("qualitative") if qualitative else OPERATOR_SIGNS[target.operator]
-    cells |= {"level3": target.name, "category": target.category, "operator": sign}
-    cells |= {"target": target.target, "unit": target.unit, "note": target.note}
-    cells["actual"] = target.achieved if qualitative else target.actual
-    cells["target_weight"] = None if str(target.weight) == "1" else target.weight
+    switch = listed.switch
+    for cell in listed.cells:
+        switched = switch and cell.column == switch.cell.column
+        if switch and switched and getattr(item, switch.when[0]) == switch.when[1]:
+            cell = switch.cell
+        value = getattr(item, cell.field)
+        if cell.kind == "operator" and isinstance(value, str):
+            value = OPERATOR_SIGNS.get(value) or form.say("qualitative")
+        cells[cell.column] = _plain(value)
     return cells
 
 
@@ -280,8 +277,10 @@ def _totals(sheet: Worksheet, form: Form, row: int) -> None:
     if card is not None:
         put_number(sheet.cell(row, COL["score"]), card.total, card.total_places)
         rescaled = rescaling_sentence(card, form.lang)  # the same arithmetic as every output
-        if rescaled is not None:
-            form.put(sheet, row, COL["reason"], rescaled, TOTAL_CODE)
+        said = [*([rescaled] if rescaled else []), *adjustment_sentences(card, form.lang)]
+        if said:
+            why = text("labels", "separator", form.lang).join(said)
+            form.put(sheet, row, COL["reason"], why, TOTAL_CODE)
             sheet.cell(row, COL["reason"]).alignment = TOP_WRAP
         form.put(sheet, row + 1, COL["score"], card.grade.get(form.lang), GRADE_CODE)
         _merge(sheet, row + 1, COL["score"], row + 1, COL["reason"])

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from perfeval.errors import Diagnostic, Locate, diagnostic
+from perfeval.errors import Diagnostic, Locate, diagnostic, warning
 from perfeval.metrics import Formula, FormulaError, evaluation_order, parse_formula
 from perfeval.models.rubric import Group, Leaf, Rubric
-from perfeval.rules import bands, checklist, choice
+from perfeval.rules import traits
+from perfeval.rules.traits import Site
 
 Path = tuple[str | int, ...]
 
@@ -34,7 +35,14 @@ def _weight_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
             "PE201", locate(("indicators",)), id=rubric.id, weight=rubric.total, sum=top
         )
     for node, path in _walk(rubric.indicators, ("indicators",)):
-        if isinstance(node, Group):
+        if isinstance(node, Group) and node.one_of:
+            for index, child in enumerate(node.children):
+                if child.weight != node.weight:
+                    where = locate((*path, "children", index, "weight"))
+                    yield diagnostic(
+                        "PE227", where, id=node.id, child=child.id, weight=child.weight
+                    )
+        elif isinstance(node, Group):
             inner = sum((c.weight for c in node.children), Decimal(0))
             if inner != node.weight:
                 yield diagnostic(
@@ -50,27 +58,42 @@ def _id_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
         seen.add(node.id)
 
 
-def _rule_points(leaf: Leaf) -> Decimal | None:
-    """The most a rule's own table can award, where the rule has one."""
-    rule = leaf.rule
-    if isinstance(rule, checklist.Params):
-        return sum((item.points for item in rule.items), Decimal(0))
-    if isinstance(rule, choice.Params):
-        return max(option.points for option in rule.options)
-    if isinstance(rule, bands.Params):
-        return max(band.points for band in rule.bands)
-    return None
+def _rule_problems(
+    leaf: Leaf, path: Path, locate: Locate, warnings: bool = False
+) -> Iterator[Diagnostic]:
+    """What the leaf's rule type checks of itself (`TRAITS.checks`), and PE214: the most
+    its own table can award (`TRAITS.most`) is the leaf's weight. Errors, or with
+    `warnings` only the warnings (which `rubric check` reports, and loading does not)."""
+    declared = traits(leaf.rule)
+    most = declared.most(leaf.rule)
+    if most is not None and most != leaf.weight and not warnings:
+        where = locate((*path, "rule"))
+        yield diagnostic("PE214", where, id=leaf.id, most=most, weight=leaf.weight)
+    site = Site(leaf.weight, leaf.input.range if leaf.input else None)
+    for found in declared.checks(leaf.rule, site):
+        if found.warning == warnings:
+            where = locate((*path, "rule", *found.path))
+            make = warning if found.warning else diagnostic
+            yield make(found.code, where, id=leaf.id, **found.params)
+
+
+def rubric_warnings(rubric: Rubric, locate: Locate) -> list[Diagnostic]:
+    """What a rubric that loads may still have wrong, for its author (`rubric check`):
+    each rule type's warnings, e.g. PE223, a stretch of a leaf's input no band holds."""
+    found = [
+        problem
+        for node, path in _walk(rubric.indicators, ("indicators",))
+        if isinstance(node, Leaf)
+        for problem in _rule_problems(node, path, locate, warnings=True)
+    ]
+    return sorted(found, key=lambda d: (d.location.line, d.location.col, d.code))
 
 
 def _leaf_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
     for node, path in _walk(rubric.indicators, ("indicators",)):
         if not isinstance(node, Leaf):
             continue
-        most = _rule_points(node)
-        if most is not None and most != node.weight:
-            yield diagnostic(
-                "PE214", locate((*path, "rule")), id=node.id, most=most, weight=node.weight
-            )
+        yield from _rule_problems(node, path, locate)
         metric = node.input.metric if node.input else None
         if metric is not None and metric not in rubric.metrics:
             yield diagnostic("PE204", locate((*path, "input", "metric")), id=node.id, metric=metric)
@@ -97,8 +120,14 @@ def compile_metrics(rubric: Rubric, locate: Locate) -> tuple[dict[str, Formula],
     return formulas, problems
 
 
+def _ceiling_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
+    ceiling = rubric.score_ceiling
+    if ceiling is not None and ceiling.metric not in rubric.metrics:
+        yield diagnostic("PE222", locate(("score_ceiling", "metric")), metric=ceiling.metric)
+
+
 def _grade_problems(rubric: Rubric, locate: Locate) -> Iterator[Diagnostic]:
-    minimums = [g.min for g in rubric.grades]
+    minimums = [g.least(rubric.total) for g in rubric.grades]
     if len(set(minimums)) != len(minimums) or not rubric.grades:
         yield diagnostic("PE216", locate(("grades",)))
 
@@ -111,6 +140,7 @@ def check_rubric(rubric: Rubric, locate: Locate) -> tuple[dict[str, Formula], li
         *_id_problems(rubric, locate),
         *_leaf_problems(rubric, locate),
         *_grade_problems(rubric, locate),
+        *_ceiling_problems(rubric, locate),
     ]
     problems.sort(key=lambda d: (d.location.line, d.location.col, d.code))
     return formulas, problems

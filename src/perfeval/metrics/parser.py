@@ -3,7 +3,9 @@ Length and nesting are capped, so no input reaches Python's recursion limit."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -12,13 +14,21 @@ from perfeval.metrics.syntax import Binary, Call, Formula, FormulaError, Node, N
 
 MAX_LENGTH = 500
 MAX_DEPTH = 32
-_ARITY = {"min": (1, 0), "max": (1, 0), "abs": (1, 1), "coalesce": (1, 0)}  # (least, most or 0)
+_ARITY = {  # (least, most or 0)
+    "min": (1, 0),
+    "max": (1, 0),
+    "abs": (1, 1),
+    "coalesce": (1, 0),
+    "if": (3, 3),
+}
 _TOKEN = re.compile(
     r"[ \t\r\n]*(?:(?P<num>[0-9]+(?:\.[0-9]+)?%?)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)"
-    r"|(?P<op>[-+*/(),])|(?P<bad>.))",
+    r"|(?P<op><=|>=|==|!=|[-+*/(),<>])|(?P<bad>.))",
     re.DOTALL,
 )
+COMPARISONS = frozenset({"<", "<=", "==", "!=", ">=", ">"})
+KEYWORDS = frozenset({"and", "or", "not"})
 
 
 class _Token(NamedTuple):
@@ -44,8 +54,10 @@ def _tokenize(source: str) -> list[_Token]:
 
 
 class _Parser:
-    """Recursive descent: expr := term (+|- term)*; term := unary (*|/ unary)*;
-    unary := '-' unary | primary; primary := number | path | call | '(' expr ')'."""
+    """Recursive descent: expr := conj ('or' conj)*; conj := neg ('and' neg)*;
+    neg := 'not' neg | comparison; comparison := sum (cmp sum)?; sum := term (+|- term)*;
+    term := unary (*|/ unary)*; unary := '-' unary | primary;
+    primary := number | path | call | '(' expr ')'. A comparison does not chain."""
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -76,9 +88,41 @@ class _Parser:
             raise _error("PE209", self.source, token.pos, problem, limit=str(MAX_DEPTH))
 
     def parse(self) -> Node:
-        node = self.binary("+-")
+        node = self.expression()
         if self.peek().kind != "end":
             raise self.fail(self.peek())
+        return node
+
+    def expression(self) -> Node:
+        return self.logical("or")
+
+    def logical(self, word: str) -> Node:
+        """`or` over `and` over `not`: each word joins conditions (1 or 0)."""
+        operand: Callable[[], Node] = self.negation
+        if word == "or":
+            operand = functools.partial(self.logical, "and")
+        node = operand()
+        while self.peek().kind == "name" and self.peek().text == word:
+            token = self.take()
+            self.enter(token)
+            node = Binary(word, node, operand())
+            self.depth -= 1
+        return node
+
+    def negation(self) -> Node:
+        if not (self.peek().kind == "name" and self.peek().text == "not"):
+            return self.comparison()
+        self.enter(self.take())
+        node = Unary("not", self.negation())
+        self.depth -= 1
+        return node
+
+    def comparison(self) -> Node:
+        node = self.binary("+-")
+        if self.peek().kind == "op" and self.peek().text in COMPARISONS:
+            node = Binary(self.take().text, node, self.binary("+-"))
+            if self.peek().kind == "op" and self.peek().text in COMPARISONS:
+                raise self.fail(self.peek(), "comparisons do not chain: join them with 'and'")
         return node
 
     def binary(self, ops: str) -> Node:
@@ -112,12 +156,12 @@ class _Parser:
         token = self.take()
         if token.kind == "num":
             return Number(self.number(token))
-        if token.kind == "name":
+        if token.kind == "name" and token.text not in KEYWORDS:
             return self.call(token) if self.peek().text == "(" else Ref(token.text)
         if token.text != "(":
             raise self.fail(token)
         self.enter(token)
-        node = self.binary("+-")
+        node = self.expression()
         self.close(token)
         return node
 
@@ -128,10 +172,10 @@ class _Parser:
             raise self.fail(name, f"unknown function '{name.text}'", "PE206")
         opening = self.take()
         self.enter(opening)
-        args: list[Node] = [] if self.peek().text == ")" else [self.binary("+-")]
+        args: list[Node] = [] if self.peek().text == ")" else [self.expression()]
         while args and self.peek().text == ",":
             self.take()
-            args.append(self.binary("+-"))
+            args.append(self.expression())
         self.close(opening)
         low, high = _ARITY[name.text]
         if len(args) < low or len(args) > (high or len(args)):

@@ -102,11 +102,12 @@ class Formula:
             match node:
                 case Binary(op, left, right):
                     stack += [left, right]
-                    if op != "*":
+                    if op not in ("*", "and", "or"):  # conditions are not like with like
                         groups.append(tuple(_direct_refs(left, right)))
-                case Call(_, args):
+                case Call(name, args):
                     stack += args
-                    groups.append(tuple(_direct_refs(*args)))
+                    picked = args[1:] if name == "if" else args  # if: the two branches
+                    groups.append(tuple(_direct_refs(*picked)))
                 case Unary(_, operand):
                     stack.append(operand)
         return [group for group in groups if len(group) > 1]
@@ -154,10 +155,17 @@ def _compile(node: Node, source: str) -> Compiled:
             return lambda resolve: number
         case Ref(path):
             return _reference(path)
+        case Unary("not", operand):
+            return _not(_compile(operand, source))
         case Unary(_, operand):
             return _negation(_compile(operand, source), source)
+        case Binary(("and" | "or") as op, left, right):
+            return _logical(op, _compile(left, source), _compile(right, source))
         case Binary(op, left, right):
             return _binary(op, _compile(left, source), _compile(right, source), source)
+        case Call("if", (condition, then, otherwise)):
+            branches = (_compile(then, source), _compile(otherwise, source))
+            return _if(_compile(condition, source), *branches)
         case Call(name, args):
             return _call(name, tuple(_compile(arg, source) for arg in args), source)
     raise AssertionError(f"not a formula node: {node!r}")
@@ -186,6 +194,52 @@ def _negation(operand: Compiled, source: str) -> Compiled:
             return Unavailable("overflow", source)
 
     return negation
+
+
+ONE, ZERO = Decimal(1), Decimal(0)
+
+
+def _truth(value: bool) -> Decimal:
+    """A condition where a number is needed: 1 or 0."""
+    return ONE if value else ZERO
+
+
+def _not(operand: Compiled) -> Compiled:
+    def negated(resolve: Resolve) -> Value:
+        inner = operand(resolve)
+        return inner if isinstance(inner, Unavailable) else _truth(inner.is_zero())
+
+    return negated
+
+
+def _logical(op: str, left: Compiled, right: Compiled) -> Compiled:
+    """`and`/`or` on conditions (any number not 0 is true), 1 or 0; the right side is read
+    only when the left does not decide (so `b > 0 and a / b > 1` never divides by 0)."""
+    decides = op == "or"  # `or` is decided by a true left side, `and` by a false one
+
+    def logical(resolve: Resolve) -> Value:
+        lhs = left(resolve)
+        if isinstance(lhs, Unavailable):
+            return lhs
+        if (not lhs.is_zero()) == decides:
+            return _truth(decides)
+        rhs = right(resolve)
+        return rhs if isinstance(rhs, Unavailable) else _truth(not rhs.is_zero())
+
+    return logical
+
+
+def _if(condition: Compiled, then: Compiled, otherwise: Compiled) -> Compiled:
+    """`if(cond, a, b)`: `a` when `cond` is true (not 0), else `b`; only the branch taken is
+    read, so the other may divide by zero or read a figure that is absent."""
+
+    def choose(resolve: Resolve) -> Value:
+        chosen = condition(resolve)
+        if isinstance(chosen, Unavailable):
+            return chosen
+        return otherwise(resolve) if chosen.is_zero() else then(resolve)
+
+    return choose
 
 
 def _binary(op: str, left: Compiled, right: Compiled, source: str) -> Compiled:
@@ -239,4 +293,10 @@ _BINARY: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
     "-": Decimal.__sub__,
     "*": Decimal.__mul__,
     "/": Decimal.__truediv__,
+    "<": lambda a, b: _truth(a < b),
+    "<=": lambda a, b: _truth(a <= b),
+    "==": lambda a, b: _truth(a == b),
+    "!=": lambda a, b: _truth(a != b),
+    ">=": lambda a, b: _truth(a >= b),
+    ">": lambda a, b: _truth(a > b),
 }

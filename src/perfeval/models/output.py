@@ -72,6 +72,9 @@ class ShownScorecard(Frozen):
     total_places: int
     budget: BudgetSummary
     indicators: tuple[ShownNode, ...]
+    adjustments: tuple[ShownFinding, ...] = Field(
+        default=(), description="taken from the total after the tree (score ceiling, 指标偏离)"
+    )
 
 
 class LargestDeduction(Frozen):

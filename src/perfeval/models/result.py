@@ -117,7 +117,14 @@ class Scorecard(Frozen):
     total_places: int
     budget: BudgetSummary
     indicators: tuple[NodeResult, ...]
+    adjustments: tuple[Finding, ...] = ()  # taken from the total after the tree, in order
     problems: tuple[Diagnostic, ...] = ()
+
+    @property
+    def computed_total(self) -> Decimal:
+        """The total the tree gave, before the `adjustments` (指标偏离 from the total, the
+        score ceiling) took what they say from it."""
+        return self.total + sum((found.deducted for found in self.adjustments), Decimal(0))
 
     @property
     def errors(self) -> list[Diagnostic]:

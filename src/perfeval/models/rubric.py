@@ -7,14 +7,15 @@ exist, formulas parse) live in `perfeval.load.rubric_check`, which locates each 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Discriminator, Field, Tag, field_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
+from perfeval.load import scalars
 from perfeval.models.common import Identifier, Strict, TextLike, Weight
 from perfeval.models.result import NAPolicy
 from perfeval.rules import AnyRuleParams
-from perfeval.rules.bands import parse_interval
+from perfeval.rules.interval import no_overlap, parse_interval
 
 DEFAULT_GRADES: list[dict[str, Any]] = [
     {"name": {"zh": "优", "en": "Excellent"}, "min": Decimal(90)},
@@ -25,8 +26,28 @@ DEFAULT_GRADES: list[dict[str, Any]] = [
 
 
 class Grade(Strict):
+    """A grade and the least total that reaches it: points (`min: 90`), or a share of the
+    rubric's total (`min: 90%`: on a 33-point sheet, 29.7), for a total that is not 100."""
+
     name: TextLike
     min: Decimal = Field(ge=0)
+    of_total: bool = False  # `min` is a share of the total (written `min: 90%`)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _share(cls, data: Any) -> Any:
+        written = data.get("min") if isinstance(data, dict) else None
+        if isinstance(written, str) and written.strip().endswith(("%", "％")):
+            try:
+                share = scalars.read(scalars.Kind.RATIO, written)
+            except scalars.Unreadable:
+                return data  # not a share: the number check says so, at `min`
+            return {**data, "min": share.value, "of_total": True}
+        return data
+
+    def least(self, total: Decimal) -> Decimal:
+        """The least total that reaches this grade, in points."""
+        return self.min * total if self.of_total else self.min
 
 
 class Rounding(Strict):
@@ -59,6 +80,52 @@ class Input(Strict):
         return self.range is None or parse_interval(self.range).contains(value)
 
 
+class CeilingBand(Strict):
+    """One band of a score ceiling: where the figure lies, the highest total allowed."""
+
+    range: str
+    max: Annotated[Decimal, Field(ge=0)]
+
+    @field_validator("range")
+    @classmethod
+    def _parse_range(cls, value: str) -> str:
+        parse_interval(value)
+        return value
+
+
+class ScoreCeiling(Strict):
+    """最高得分 (a score ceiling): the total may not exceed the `max` of the band the metric's
+    figure falls in; the excess is deducted after the tree, as a finding with its arithmetic.
+
+    From the budget-management platforms' manuals, e.g. "项目自评总得分与执行率直接挂钩：
+    执行率为 70% 至 80% 的，绩效自评不超过 89 分 … 自评得分超出最高得分部分，予以减分处理".
+    `enabled: false` keeps it written but off (a bureau turns it on). A figure in no band
+    caps nothing; a figure that cannot be computed is said, and caps nothing.
+    """
+
+    enabled: bool = True
+    metric: str  # a metric of the rubric (PE222 otherwise)
+    label: TextLike  # the figure's name in the finding: 执行率
+    display: Literal["percent", "number"] = "percent"
+    precision: Annotated[Decimal, Field(gt=0)] | None = None  # compared and shown at it
+    bands: list[CeilingBand] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> Self:
+        no_overlap([band.range for band in self.bands], complete=False)
+        return self
+
+
+class RubricExample(Strict):
+    """A worked example, as a bureau's 评分细则 gives them: a submission's figures and
+    entries, and the points they must earn — per indicator id, and `total`. `perfeval rubric
+    check` scores each through the engine and reports any that disagree (PE224–PE226)."""
+
+    name: str = Field(min_length=1)
+    input: dict[str, Any] = {}  # the submission's budget, data and indicators
+    expect: dict[str, Annotated[Decimal, Field(ge=0)]] = Field(min_length=1)
+
+
 class Leaf(Strict):
     id: Identifier
     name: TextLike
@@ -71,9 +138,15 @@ class Leaf(Strict):
 
 
 class Group(Strict):
+    """A group of indicators: its weight is its children's sum — or, `one_of: true` (二者择
+    其一), each child weighs as much as the group and one of them is assessed: the one the
+    submission names (`indicators.<group id>: {assessed: <child id>}`), else the first
+    that applies (scored, not N/A or in error)."""
+
     id: Identifier
     name: TextLike
     weight: Weight
+    one_of: bool = False
     children: list[Node] = Field(min_length=1)
 
 
@@ -104,6 +177,8 @@ class Rubric(Strict):
     not_applicable: NAPolicy = "rescale"
     metrics: dict[str, str] = {}
     indicators: list[Node] = Field(min_length=1)
+    score_ceiling: ScoreCeiling | None = None
+    examples: list[RubricExample] = []
 
     def leaves(self) -> list[Leaf]:
         found: list[Leaf] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -110,18 +111,52 @@ class Budget(Strict):
         return value
 
 
+NATURE_WORDS = {"core": "core", "核心": "core", "核心指标": "core", "ordinary": "ordinary"}
+NATURE_WORDS |= {"一般": "ordinary", "一般指标": "ordinary", "非核心": "ordinary"}
+
+
+def _nature(value: Any) -> Any:
+    return NATURE_WORDS.get(value.strip(), value) if isinstance(value, str) else value
+
+
+Nature = Annotated[
+    Literal["core", "ordinary"],
+    BeforeValidator(_nature),
+    WithJsonSchema({"type": "string", "enum": list(NATURE_WORDS)}),
+]
+"""A target's 指标性质: `core` (核心指标) or `ordinary` (一般指标)."""
+
+
 class TargetRow(Strict):
-    """One performance target (绩效目标): 指标值 (target) against 完成值 (actual)."""
+    """One performance target (绩效目标): 指标值 (target) against 完成值 (actual); a target
+    partly met may give the share achieved (`share`, 得分比例) with its `justification`."""
 
     name: str = Field(min_length=1)
-    category: str | None = None
+    category: str | None = None  # 指标类别: 产出数量, 效益…
+    nature: Nature | None = None  # 指标性质; the rubric may weigh core targets more
     operator: Operator = ">="
     target: Number | None = None
     actual: Number | None = None
-    unit: str | None = None
-    weight: Annotated[Number, Field(gt=0)] = Decimal(1)
+    unit: str | None = None  # 计量单位
+    weight: Annotated[Number, Field(gt=0)] | None = None  # else the rubric's, by nature, or 1
     achieved: YesNo | None = None
+    share: Annotated[Ratio, Field(ge=0, le=1)] | None = None  # 得分比例 (部分达成: 50%)
+    justification: str | None = None  # why that share (required with it)
     note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _word_as_actual(cls, data: Any) -> Any:
+        """PE316: a word (完成, 达标) as the 完成值 of a numeric target, which cannot be
+        compared with its 指标值 — the target is qualitative, or the number is missing."""
+        if not isinstance(data, dict) or data.get("operator") in ("qualitative", "定性"):
+            return data
+        actual = data.get("actual")
+        if isinstance(actual, str) and actual.strip() and not any(c.isdigit() for c in actual):
+            name = str(data.get("name") or "")[:60]
+            code = {"code": "PE316", "at": "actual", "value": actual.strip()[:60], "name": name}
+            raise PydanticCustomError("perfeval", "{code}", code)
+        return data
 
     @model_validator(mode="before")
     @classmethod
@@ -140,6 +175,21 @@ class TargetRow(Strict):
         return {**data, **converted, "unit": "%"}
 
 
+class Release(Strict):
+    """One dated amount released (下达) or spent from an item."""
+
+    date: date
+    amount: Amount
+
+
+class MilestoneItem(Strict):
+    """One item (专项) a `milestones` rule follows: its amount and its dated releases."""
+
+    name: str = Field(min_length=1)
+    amount: Amount
+    releases: list[Release] = []
+
+
 class Entry(Strict):
     """What one rubric leaf needs from the submission; which fields apply depends on the rule."""
 
@@ -148,6 +198,7 @@ class Entry(Strict):
     checked: list[str] | None = None
     count: Count | None = None
     targets: list[TargetRow] | None = None
+    items: list[MilestoneItem] | None = None
     tier: str | None = None
     fraction: Ratio | None = None
     score: Number | None = None
@@ -155,6 +206,7 @@ class Entry(Strict):
     not_applicable: str | None = Field(default=None, min_length=1)
     note: str | None = None
     evidence: list[str] = []
+    assessed: str | None = None  # of an either-or group (one_of): the child id assessed
 
 
 class Narrative(Strict):

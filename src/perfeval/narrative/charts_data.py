@@ -12,8 +12,8 @@ from __future__ import annotations
 from perfeval.i18n import Lang
 from perfeval.models.result import Scorecard
 from perfeval.narrative.model import Bar, Chart
-from perfeval.narrative.words import share, word
-from perfeval.render.wording import NA_MARK, format_points
+from perfeval.narrative.words import word
+from perfeval.render.wording import NA_MARK, format_points, format_share
 
 
 def charts(card: Scorecard, lang: Lang) -> tuple[Chart, ...]:
@@ -26,8 +26,8 @@ def charts(card: Scorecard, lang: Lang) -> tuple[Chart, ...]:
                 c.label.get(lang),
                 c.progress,
                 c.required,
-                share(c.progress),
-                share(c.required, c.progress),
+                format_share(c.progress),
+                format_share(c.required, c.progress),
             )
             for c in points
             if c.progress is not None

@@ -13,12 +13,14 @@ from decimal import Decimal
 from perfeval.i18n import Lang, text
 from perfeval.models.result import NodeResult, Scorecard
 from perfeval.models.submission import Submission
-from perfeval.narrative.words import item_word, level_word, share, word
+from perfeval.narrative.words import item_word, level_word, word
 from perfeval.render.wording import (
+    adjustment_sentences,
     describe,
     fact,
     format_money,
     format_points,
+    format_share,
     points_phrase,
     rescaling_sentence,
     subject,
@@ -72,8 +74,10 @@ def conclusion(card: Scorecard, lang: Lang) -> str:
         )
     ]
     rescaled = rescaling_sentence(card, lang)
+    end = word(lang, "sentences", "sentence_end")
     if rescaled is not None:
-        parts.append(rescaled + word(lang, "sentences", "sentence_end"))
+        parts.append(rescaled + end)
+    parts += [sentence + end for sentence in adjustment_sentences(card, lang)]
     deducted = deducted_leaves(card.leaves())
     separator = word(lang, "sentences", "list_separator")
     if not deducted:
@@ -102,7 +106,7 @@ def execution(card: Scorecard, lang: Lang) -> str | None:
         adjusted=format_money(budget.adjusted),
         executed=format_money(budget.executed),
         unit=budget.money_unit,
-        rate=share(budget.execution_rate),
+        rate=format_share(budget.execution_rate),
     )
 
 
@@ -151,7 +155,7 @@ def progress(card: Scorecard, lang: Lang) -> str | None:
     budget = card.budget
     items = []
     for point in budget.checkpoints:
-        label, required = point.label.get(lang), share(point.required, point.progress)
+        label, required = point.label.get(lang), format_share(point.required, point.progress)
         if point.spent is None or point.progress is None:
             items.append(
                 word(lang, "sentences", "checkpoint_missing", checkpoint=label, required=required)
@@ -166,7 +170,7 @@ def progress(card: Scorecard, lang: Lang) -> str | None:
                 checkpoint=label,
                 spent=format_money(point.spent),
                 unit=budget.money_unit,
-                share=share(point.progress),
+                share=format_share(point.progress),
                 required=required,
                 status=word(lang, "sentences", met),
             )

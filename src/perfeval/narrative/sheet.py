@@ -2,28 +2,32 @@
 
 Nine columns (`SHEET_COLUMNS`, worded by the locale's `[excel.columns]`, so the report and
 the Excel sheet share their headers): 一级/二级/三级指标, 分值, 评分标准, 指标值, 完成值,
-得分, 扣分原因. A scored indicator is one row; each performance target of a `targets`
-indicator is a row of its own below it, carrying its own 指标值, 完成值 and deviation reason.
+得分, 扣分原因. A scored indicator is one row; each item of its entry's list (a performance
+target of a `targets` indicator: the rule's `TRAITS.rows`) is a row of its own below it,
+carrying its own 指标值, 完成值 and reason.
 An indicator left out and rescaled shows `NA_MARK` as its score; the 合计 row states the
 rescaling arithmetic once. Nothing here computes a score.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from perfeval.i18n import Lang, catalogue, text
 from perfeval.models.result import Finding, NodeResult, Scorecard
-from perfeval.models.submission import Submission, TargetRow
+from perfeval.models.submission import Submission
 from perfeval.narrative.model import SheetRow
-from perfeval.narrative.sheet_values import LeafInput, leaf_values, target_values
+from perfeval.narrative.sheet_values import LeafInput, leaf_values, row_values
 from perfeval.render.wording import (
+    adjustment_sentences,
     describe,
     format_points,
     reasons,
     rescaling_sentence,
     shown_score,
 )
+from perfeval.rules import traits
 
 SHEET_COLUMNS = (
     "level1",
@@ -52,15 +56,15 @@ def _levels(names: list[str]) -> tuple[str, str, str]:
     return padded[0], padded[1], padded[2]
 
 
-def _target_reasons(
-    leaf: NodeResult, rows: list[TargetRow], lang: Lang
+def _item_reasons(
+    leaf: NodeResult, rows: Sequence[Any], named_by: str, lang: Lang
 ) -> tuple[list[str], list[Finding]]:
-    """Each target row's reason (its finding, matched by name in order) and the findings
-    that belong to no row."""
+    """Each item row's reason (its finding, matched by the item's name in order) and the
+    findings that belong to no row."""
     texts = [""] * len(rows)
     left = []
     for found in leaf.findings:
-        name = found.values.get("target_name")
+        name = found.values.get(named_by)
         shown = name.text.zh if name is not None and name.text is not None else None
         index = next((i for i, row in enumerate(rows) if row.name == shown and not texts[i]), None)
         if index is None:
@@ -81,11 +85,12 @@ def _leaf_rows(
     level1, level2, level3 = _levels(names)
     keys = (path[0].id, path[1].id if len(path) > 1 else path[0].id)
     entry = submission.indicators.get(leaf.id)
-    targets = list(entry.targets or []) if entry is not None and leaf.rule == "targets" else []
+    listed = traits(given.rule).rows if given is not None else None
+    items = list(getattr(entry, listed.field) or []) if entry is not None and listed else []
     target, actual = leaf_values(given) if given is not None else ("", "")
     separator = text("labels", "separator", lang)
-    if targets and leaf.status == "scored":
-        texts, left = _target_reasons(leaf, targets, lang)
+    if items and listed is not None and leaf.status == "scored":
+        texts, left = _item_reasons(leaf, items, listed.named_by, lang)
         why = separator.join(describe(f, lang, leaf.reason_template) for f in left)
     else:
         texts, why = [], separator.join(reasons(leaf, lang))
@@ -93,8 +98,8 @@ def _leaf_rows(
     weight, score = format_points(leaf.weight), shown_score(leaf)
     cells = (level1, level2, level3, weight, criteria, target, actual, score, why)
     yield keys, SheetRow(cells, "leaf")
-    for row, reason in zip(targets, texts or [""] * len(targets), strict=True):
-        wanted, reached = target_values(row, lang)
+    for row, reason in zip(items, texts or [""] * len(items), strict=True):
+        wanted, reached = row_values(given.rule, row, lang) if given else ("", "")
         cells = (level1, level2, row.name, "", "", wanted, reached, "", reason)
         yield keys, SheetRow(cells, "target")
 
@@ -133,10 +138,12 @@ def _spanned(keyed: list[Keyed]) -> list[SheetRow]:
 
 
 def total_row(card: Scorecard, lang: Lang) -> SheetRow:
-    """合计: the total weight and score, the rescaling arithmetic if any, and the grade."""
+    """合计: the total weight and score, the rescaling arithmetic and what was taken from
+    the total (the score ceiling, 指标偏离) if any, and the grade."""
     grade = text("summary", "grade", lang, {"grade": card.grade.get(lang)})
     rescaled = rescaling_sentence(card, lang)
-    why = grade if rescaled is None else text("labels", "separator", lang).join((rescaled, grade))
+    said = [*([rescaled] if rescaled else []), *adjustment_sentences(card, lang), grade]
+    why = text("labels", "separator", lang).join(said)
     total = text("excel", "total", lang)
     cells = (total, "", "", format_points(card.total_weight), "", "", "")
     return SheetRow((*cells, format_points(card.total), why), "total")

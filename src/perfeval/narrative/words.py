@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from perfeval.i18n import Lang, catalogue, fill
-from perfeval.render.wording import format_percent
 
 _ZH_DIGITS = "零一二三四五六七八九"
 
@@ -43,14 +40,3 @@ def ordinal(number: int, lang: Lang) -> str:
     tens, ones = divmod(number, 10)
     head = "" if tens == 0 else ("十" if tens == 1 else _ZH_DIGITS[tens] + "十")
     return head + (_ZH_DIGITS[ones] if ones else "")
-
-
-def share(value: Decimal, like: Decimal | None = None) -> str:
-    """A ratio as a percentage at the precision it was computed at (0.760 → 76.0%); a
-    ratio the rubric states (a required 25%) is shown as precisely as the value it stands
-    beside (`like`: 0.216 → 25.0%), so one sentence has one precision per quantity."""
-    if like is not None:
-        exponent = like.as_tuple().exponent
-        if isinstance(exponent, int):
-            value = value.quantize(Decimal(1).scaleb(exponent))
-    return format_percent(value)

@@ -41,6 +41,9 @@ def scorecard_data(card: Scorecard, lang: Lang) -> dict[str, Any]:
     data = card.model_dump(mode="json", exclude=_LEFT_OUT)
     data["grade"] = card.grade.get(lang)
     data["indicators"] = [node_data(node, lang) for node in card.indicators]
+    data["adjustments"] = [
+        {**f.model_dump(mode="json"), "text": describe(f, lang)} for f in card.adjustments
+    ]
     return data
 
 

@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
-from perfeval.errors import PerfevalError
+from perfeval.engine.examples import review_rubric
+from perfeval.errors import PerfevalError, Severity
 from perfeval.i18n import Lang
 from perfeval.load.sources import bundled_ids, load_rubric, rubric_for_cli
 from perfeval.models.rubric import Group, Leaf, Rubric
@@ -72,9 +73,15 @@ def show_rubric(ref: str, lang: Lang) -> tuple[str, int]:
 
 def check_rubric_file(path: Path, lang: Lang) -> tuple[str, int]:
     try:
-        rubric = load_rubric(path, str(path)).rubric
+        loaded = load_rubric(path, str(path))
     except PerfevalError as exc:
         return format_diagnostics(exc.diagnostics, lang), int(exc.exit_code)
-    leaves = len(rubric.leaves())
+    rubric = loaded.rubric
+    problems = review_rubric(loaded, path)
+    said = format_diagnostics(problems, lang) if problems else ""
+    if any(problem.severity is Severity.ERROR for problem in problems):
+        return said, 1
+    leaves, examples = len(rubric.leaves()), len(rubric.examples)
     named = neutral(f"{path}: ok ({rubric.id}")
-    return f"{named}, {leaves} leaves, total {format_points(rubric.total)})\n", 0
+    tested = f", examples pass: {examples}" if examples else ""
+    return f"{said}{named}, {leaves} leaves, total {format_points(rubric.total)}{tested})\n", 0

@@ -26,27 +26,11 @@ from perfeval.errors import (
 )
 from perfeval.i18n import Lang, fill, text
 from perfeval.load.sources import LoadedRubric, load_rubric, rubric_for_cli
+from perfeval.models.result import Checkpoint
 from perfeval.models.rubric import Group, Leaf, Rubric
 from perfeval.render.wording import format_percent, format_points
-from perfeval.rules import checklist, choice, spending_progress, tiered
-
-_EXAMPLES: dict[str, tuple[str, ...]] = {
-    "ratio": ("value: 95%",),
-    "inverse_ratio": ("value: 95%",),
-    "deduct": ("value: 3%",),
-    "bands": ("value: 92%",),
-    "boolean": ("value: true",),
-    "violations": ("count: 0",),
-    "choice": ("choice: {first}",),
-    "checklist": ("checked: [{all}]",),
-    "targets": (
-        "targets:",
-        '  - {name: …, category: 产出数量, operator: ">=", target: 100, actual: 100, unit: 次}',
-        "  - {name: …, category: 效益, operator: qualitative, achieved: true}",
-    ),
-    "tiered": ("tier: {first}", "fraction: 0.9", "justification: …"),
-    "manual": ("score: 0", "justification: …"),
-}
+from perfeval.rules import traits
+from perfeval.rules.base import NO_FIGURES
 
 
 def _say(lang: Lang, key: str, **values: object) -> str:
@@ -87,10 +71,11 @@ def _data_lines(loaded: LoadedRubric, lang: Lang) -> Iterator[str]:
 
 
 def _checkpoints(rubric: Rubric, lang: Lang) -> str:
-    rules = [
-        leaf.rule for leaf in rubric.leaves() if isinstance(leaf.rule, spending_progress.Params)
-    ]
-    points = [c for rule in rules for c in rule.checkpoints]
+    """The spending checkpoints the rubric's rules follow (`TRAITS.progress`)."""
+    points: list[Checkpoint] = []
+    for leaf in rubric.leaves():
+        reached = traits(leaf.rule).progress
+        points += reached(leaf.rule, NO_FIGURES) if reached is not None else ()
     return ", ".join(f"{c.key} ({c.label.get(lang)} {format_percent(c.required)})" for c in points)
 
 
@@ -134,29 +119,31 @@ def _budget_lines(rubric: Rubric, lang: Lang) -> Iterator[str]:
 
 
 def _example(leaf: Leaf) -> tuple[str, ...]:
-    rule = leaf.rule
-    keys: list[str] = []
-    if isinstance(rule, choice.Params):
-        keys = [o.key for o in rule.options]
-    elif isinstance(rule, tiered.Params):
-        keys = [t.key for t in rule.tiers]
-    elif isinstance(rule, checklist.Params):
-        keys = [i.key for i in rule.items]
+    """The entry `init` proposes (`TRAITS.example`), with the rule's option keys filled in."""
+    declared = traits(leaf.rule)
+    keys = [option.key for option in declared.options(leaf.rule)]
     values = {"first": keys[0] if keys else "", "all": ", ".join(keys)}
-    return tuple(fill(line, values) for line in _EXAMPLES.get(rule.type, ("value: …",)))
+    return tuple(fill(line, values) for line in declared.example)
 
 
 def _options(leaf: Leaf, lang: Lang) -> str | None:
-    rule = leaf.rule
-    found: list[tuple[str, str]] = []
-    if isinstance(rule, choice.Params | checklist.Params):
-        entries = rule.options if isinstance(rule, choice.Params) else rule.items
-        found = [(e.key, e.label.get(lang)) for e in entries]
-    elif isinstance(rule, tiered.Params):
-        found = [(t.key, t.label.get(lang)) for t in rule.tiers]
+    found = [(o.key, o.label.get(lang)) for o in traits(leaf.rule).options(leaf.rule)]
     if not found:
         return None
     return _say(lang, "options", options=", ".join(f"{k} = {label}" for k, label in found))
+
+
+def _source(leaf: Leaf) -> str:
+    """What a leaf that reads no entry is computed from: its declared input, else the
+    figures its rule reads itself (their common parent: `budget.spending`)."""
+    if leaf.input is not None:
+        return leaf.input.metric or leaf.input.data or ""
+    paths = [path.split(".") for path in traits(leaf.rule).figures(leaf.rule)]
+    common = paths[0][:-1] if paths else ["budget"]
+    for parts in paths:
+        while parts[: len(common)] != common:
+            common = common[:-1]
+    return ".".join(common) or "budget"
 
 
 def _leaf_lines(leaf: Leaf, lang: Lang) -> Iterator[str]:
@@ -164,12 +151,7 @@ def _leaf_lines(leaf: Leaf, lang: Lang) -> Iterator[str]:
     name, weight = leaf.name.get(lang), format_points(leaf.weight)
     yield f"  # {_say(lang, 'leaf', name=name, weight=weight, criteria=criteria)}"
     if leaf.input is not None or not leaf.rule.reads_entry():
-        if leaf.input is not None:
-            source = leaf.input.metric or leaf.input.data or ""
-        else:
-            rule = leaf.rule
-            source = rule.spent if isinstance(rule, spending_progress.Params) else "budget"
-        yield f"  # {leaf.id}: {_say(lang, 'computed', source=source)}"
+        yield f"  # {leaf.id}: {_say(lang, 'computed', source=_source(leaf))}"
         return
     yield f"  {leaf.id}:    # {_say(lang, 'replace')}"
     options = _options(leaf, lang)

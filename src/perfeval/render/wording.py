@@ -27,6 +27,17 @@ def format_percent(value: Decimal) -> str:
     return f"{value.scaleb(2):f}%"
 
 
+def format_share(value: Decimal, like: Decimal | None = None) -> str:
+    """A ratio as a percentage at the precision it was computed at (0.760 → 76.0%); a
+    ratio the rubric states (a required 25%) is shown as precisely as the value it stands
+    beside (`like`: 0.216 → 25.0%), so one sentence has one precision per quantity."""
+    if like is not None:
+        exponent = like.as_tuple().exponent
+        if isinstance(exponent, int):
+            value = value.quantize(Decimal(1).scaleb(exponent))
+    return format_percent(value)
+
+
 def format_money(value: Decimal) -> str:
     return f"{value:,f}"
 
@@ -162,7 +173,7 @@ def rescaling(card: Scorecard) -> Rescaling | None:
 
     sums = leaf_sums(leaves)
     counted = card.total_weight - sums.rescaled
-    return Rescaling(sums.earned, counted, card.total_weight, card.total, dropped)
+    return Rescaling(sums.earned, counted, card.total_weight, card.computed_total, dropped)
 
 
 def rescaling_sentence(card: Scorecard, lang: Lang) -> str | None:
@@ -181,6 +192,15 @@ def rescaling_sentence(card: Scorecard, lang: Lang) -> str | None:
     return text("summary", "rescaled", lang, values)
 
 
+def adjustment_sentences(card: Scorecard, lang: Lang) -> list[str]:
+    """What was taken from the total after the tree, one sentence each with its arithmetic
+    (`执行率 65.0%，属于“60%（含）至 70%”档，总分上限 79 分，计算得分 86.4 分，扣 7.4 分`)."""
+    return [
+        text("summary", "adjusted", lang, {"reason": describe(found, lang)})
+        for found in card.adjustments
+    ]
+
+
 def subject(card: Scorecard) -> str:
     """The department, and for a project-level submission the project too."""
     project = card.submission.project
@@ -188,7 +208,8 @@ def subject(card: Scorecard) -> str:
 
 
 def summary_lines(card: Scorecard, lang: Lang) -> list[str]:
-    """Total and grade, claimed vs computed, data completeness: one sentence each."""
+    """Total and grade, the rescaling and what was taken from the total, claimed vs
+    computed, data completeness: one sentence each."""
     values = {
         "total": format_points(card.total),
         "weight": format_points(card.total_weight),
@@ -199,6 +220,7 @@ def summary_lines(card: Scorecard, lang: Lang) -> list[str]:
     rescaled = rescaling_sentence(card, lang)
     if rescaled is not None:
         lines.append(rescaled)
+    lines += adjustment_sentences(card, lang)
     if card.claimed is not None:
         values["claimed"] = format_points(card.claimed)
         same = card.claimed == card.total

@@ -17,17 +17,15 @@ Failing::
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from itertools import pairwise
+from collections.abc import Iterator
+from decimal import Decimal
 from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 
 from perfeval.metrics import Unavailable
 from perfeval.models.common import Strict
+from perfeval.render.wording import interval_words
 from perfeval.rules.base import (
     ZERO,
     Outcome,
@@ -39,56 +37,11 @@ from perfeval.rules.base import (
     label,
     not_applicable,
     number_input,
-    of_rubric,
     points,
 )
-
-_INTERVAL = re.compile(r"^\s*([\[(])\s*([^,\s]+)\s*,\s*([^,\s]+)\s*([\])])\s*$")
-
-
-class Interval(Strict):
-    low: Decimal | None
-    high: Decimal | None
-    low_closed: bool
-    high_closed: bool
-
-    def contains(self, x: Decimal) -> bool:
-        above = self.low is None or x > self.low or (self.low_closed and x == self.low)
-        below = self.high is None or x < self.high or (self.high_closed and x == self.high)
-        return above and below
-
-    def __str__(self) -> str:
-        low = "-inf" if self.low is None else str(self.low)
-        high = "inf" if self.high is None else str(self.high)
-        return f"{'[' if self.low_closed else '('}{low}, {high}{']' if self.high_closed else ')'}"
-
-
-def _end(text: str, infinite: str) -> Decimal | None:
-    if text in (infinite, "∞" if infinite == "inf" else "-∞"):
-        return None
-    try:
-        return Decimal(text[:-1]).scaleb(-2) if text.endswith("%") else Decimal(text)
-    except InvalidOperation:
-        raise PydanticCustomError("perfeval", "{code}", {"code": "PE211", "range": text}) from None
-
-
-@lru_cache(maxsize=1024)
-def parse_interval(text: str) -> Interval:
-    """The interval `text` writes (PE211 if it is not one); a rubric's few ranges are read
-    for every file, so each text is parsed once (an `Interval` is frozen, safe to share)."""
-    match = _INTERVAL.match(text)
-    if not match:
-        raise PydanticCustomError("perfeval", "{code}", {"code": "PE211", "range": text[:60]})
-    opening, low, high, closing = match.groups()
-    interval = Interval(
-        low=_end(low, "-inf"),
-        high=_end(high, "inf"),
-        low_closed=opening == "[",
-        high_closed=closing == "]",
-    )
-    if interval.low is not None and interval.high is not None and interval.low > interval.high:
-        raise PydanticCustomError("perfeval", "{code}", {"code": "PE211", "range": text[:60]})
-    return interval
+from perfeval.rules.interval import Interval, no_overlap, parse_interval, uncovered
+from perfeval.rules.shown import Shown, measured
+from perfeval.rules.traits import Cell, RubricProblem, Site, Traits
 
 
 class Band(Strict):
@@ -106,18 +59,6 @@ class Band(Strict):
         return parse_interval(self.range)
 
 
-def _touch(a: Interval, b: Interval) -> tuple[bool, bool]:
-    """For `a` sorted before `b`: (they overlap, a gap lies between them)."""
-    if a.high is None or b.low is None:
-        return True, False
-    if a.high > b.low:
-        return True, False
-    if a.high < b.low:
-        return False, True
-    both = a.high_closed and b.low_closed
-    return both, not (a.high_closed or b.low_closed)
-
-
 class Params(RuleParams):
     type: Literal["bands"]
     bands: list[Band] = Field(min_length=1)
@@ -127,19 +68,7 @@ class Params(RuleParams):
 
     @model_validator(mode="after")
     def _no_overlap(self) -> Self:
-        ordered = sorted(
-            self.bands, key=lambda b: (b.interval.low is not None, b.interval.low or 0)
-        )
-        for a, b in pairwise(ordered):
-            overlap, gap = _touch(a.interval, b.interval)
-            if overlap:
-                raise PydanticCustomError(
-                    "perfeval", "{code}", {"code": "PE212", "a": a.range, "b": b.range}
-                )
-            if gap and self.complete:
-                raise PydanticCustomError(
-                    "perfeval", "{code}", {"code": "PE213", "a": a.range, "b": b.range}
-                )
+        no_overlap([band.range for band in self.bands], self.complete)
         return self
 
 
@@ -161,8 +90,39 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     found = finding(
         code,
         ctx.weight - earned,
-        actual=displayed(x, params.display, params.precision, *of_rubric(_ends, params)),
-        earned=of_rubric(points, earned),
-        **({"range": of_rubric(label, band.range)} if band else {}),
+        actual=displayed(x, params.display, params.precision, *_ends(params)),
+        earned=points(earned),
+        **({"range": label(band.range)} if band else {}),
     )
     return Outcome(earned=earned, findings=(found,))
+
+
+def checks(params: Params, site: Site) -> Iterator[RubricProblem]:
+    """PE223 (a warning): a stretch of the input's declared range (`input.range`; the whole
+    line when none is declared) that no band holds — a value there falls in no band and
+    earns nothing (a negative 预算调整率 after a mid-year cut, say)."""
+    domain = parse_interval(site.range or "(-inf, inf)")
+    for gap in uncovered(domain, [band.interval for band in params.bands]):
+        yield RubricProblem("PE223", ("bands",), {"interval": gap}, warning=True)
+
+
+def most(params: Params) -> Decimal:
+    """The points of the best band: the leaf's weight (PE214 otherwise)."""
+    return max(band.points for band in params.bands)
+
+
+def on_sheet(given: Shown) -> tuple[str, str]:
+    """指标值 the best band in the official words (90%（含）以上), 完成值 the input."""
+    rule: Params = given.rule
+    best = max(rule.bands, key=lambda band: band.points)
+    return interval_words(best.range, given.lang), measured(given, rule.display, *_ends(rule))
+
+
+TRAITS: Traits[Params] = Traits(
+    fields=("value",),
+    example=("value: 92%",),
+    cells=(Cell("actual", "value", "ratio"),),
+    most=most,
+    checks=checks,
+    on_sheet=on_sheet,
+)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
 from functools import lru_cache
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple
 
 from perfeval.metrics import Unavailable, Value
 from perfeval.models.common import Strict, Text
@@ -57,6 +57,11 @@ class RuleContext(NamedTuple):
     raw: Callable[[str], Any] = lambda path: None  # the value as written at a data path
 
 
+NO_FIGURES = RuleContext(ZERO, None, None, lambda path: Unavailable("missing", path))
+"""A context with no figures: what a rule's declarations are asked with when no submission
+is at hand (`perfeval init` lists the spending checkpoints a rubric follows)."""
+
+
 class Found(NamedTuple):
     """What a rule found: a stable code, the raw points it deducts and the values behind them.
 
@@ -69,7 +74,9 @@ class Found(NamedTuple):
 
 
 class Outcome(NamedTuple):
-    """Raw points (None = not applicable), the findings behind them, and input problems.
+    """Raw points (None = not applicable), the findings behind them, and input problems;
+    `from_total`: what the rubric takes from the whole score instead (指标偏离 `deduct_from:
+    total`), which the engine deducts after the tree (`engine.adjust`).
 
     A named tuple, like `RuleContext`."""
 
@@ -77,6 +84,7 @@ class Outcome(NamedTuple):
     findings: tuple[Found, ...] = ()
     unavailable: Unavailable | None = None
     problems: tuple[InputProblem, ...] = ()
+    from_total: tuple[Found, ...] = ()  # points taken from the total, not the indicator
 
 
 def not_applicable(reason: Unavailable) -> Outcome:
@@ -169,31 +177,6 @@ def _label_of(text: str) -> Quantity:
     """A plain text as a label, made once per text: units (次, 项, 万元) and names recur
     from file to file, and a `Quantity` is frozen, so findings can share it."""
     return quantity("text", text=text_of(text))
-
-
-_Given = TypeVar("_Given")
-_Made = TypeVar("_Made")
-
-_OF_RUBRIC: dict[tuple[Callable[[Any], Any], int], tuple[object, Any]] = {}
-
-
-def of_rubric(make: Callable[[_Given], _Made], given: _Given) -> _Made:
-    """`make(given)` for something the rubric fixes (a weight, a target, an option's
-    label, a rule's parameters), made once and shared by the findings of every file.
-
-    A batch scores all its files against the same rubric objects, and what is made from
-    them (frozen quantities) is the same each time. Known by `make` and the identity of
-    `given`, which is kept beside what was made, so its `id` is not reused meanwhile;
-    `make` must be a module-level function (a lambda is a new object at each call)."""
-    key = (make, id(given))
-    known = _OF_RUBRIC.get(key)
-    if known is not None and known[0] is given:
-        return cast("_Made", known[1])
-    made = make(given)
-    if len(_OF_RUBRIC) >= 4096:  # many rubrics in one process, or values made per file
-        _OF_RUBRIC.clear()
-    _OF_RUBRIC[key] = (given, made)
-    return made
 
 
 def finding(code: str, deducted: Decimal = ZERO, **values: Quantity) -> Found:

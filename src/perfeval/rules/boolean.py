@@ -23,6 +23,8 @@ from pydantic import Field
 from perfeval.load.scalars import YES_NO_SPELLINGS
 from perfeval.metrics import Unavailable
 from perfeval.rules.base import Outcome, RuleContext, RuleParams, finding, invalid, not_applicable
+from perfeval.rules.shown import Shown, yes_no
+from perfeval.rules.traits import Cell, Traits
 
 
 class Params(RuleParams):
@@ -43,3 +45,18 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     return Outcome(
         earned=params.partial, findings=(finding("boolean.no", ctx.weight - params.partial),)
     )
+
+
+def on_sheet(given: Shown) -> tuple[str, str]:
+    """指标值 是, 完成值 是/否 (from the declared figure, else the entry)."""
+    entry = given.entry
+    value = given.figure if given.declared_input else (entry.value if entry else None)
+    return yes_no(True, given.lang), yes_no(value, given.lang)
+
+
+TRAITS: Traits[Params] = Traits(
+    fields=("value",),
+    example=("value: true",),
+    cells=(Cell("actual", "value", "yes_no"),),
+    on_sheet=on_sheet,
+)

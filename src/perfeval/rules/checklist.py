@@ -21,7 +21,9 @@ from typing import Literal
 
 from pydantic import Field
 
+from perfeval.i18n import text
 from perfeval.models.common import Identifier, Strict, TextLike
+from perfeval.render.wording import NA_MARK
 from perfeval.rules.base import (
     Outcome,
     RuleContext,
@@ -29,10 +31,11 @@ from perfeval.rules.base import (
     finding,
     invalid,
     label,
-    of_rubric,
     points,
 )
 from perfeval.rules.choice import unknown_option
+from perfeval.rules.shown import Shown
+from perfeval.rules.traits import Cell, Traits
 
 
 class Item(Strict):
@@ -60,9 +63,38 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         finding(
             "checklist.missing",
             i.points,
-            item=of_rubric(label, i.label),
-            per_item=of_rubric(points, i.points),
+            item=label(i.label),
+            per_item=points(i.points),
         )
         for i in missing
     )
     return Outcome(earned=earned, findings=findings)
+
+
+def options(params: Params) -> list[Item]:
+    return params.items
+
+
+def most(params: Params) -> Decimal:
+    """Every item's points together: the leaf's weight (PE214 otherwise)."""
+    return sum((item.points for item in params.items), Decimal(0))
+
+
+def on_sheet(given: Shown) -> tuple[str, str]:
+    """指标值 all n items, 完成值 how many were done."""
+    items = given.rule.items
+    done = given.entry.checked if given.entry and given.entry.checked is not None else None
+    count = NA_MARK if done is None else str(len([i for i in items if i.key in done]))
+    words = {"n": len(items), "done": count}
+    lang = given.lang
+    return text("labels", "items_all", lang, words), text("labels", "items_done", lang, words)
+
+
+TRAITS: Traits[Params] = Traits(
+    fields=("checked",),
+    example=("checked: [{all}]",),
+    cells=(Cell("actual", "checked", "options"),),
+    options=options,
+    most=most,
+    on_sheet=on_sheet,
+)

@@ -32,9 +32,10 @@ from perfeval.rules.base import (
     finding,
     invalid,
     label,
-    of_rubric,
     points,
 )
+from perfeval.rules.shown import Shown, label_of
+from perfeval.rules.traits import Cell, Traits
 
 
 class Option(Strict):
@@ -78,7 +79,34 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     picked = finding(
         "choice.option",
         ctx.weight - option.points,
-        option=of_rubric(label, option.label),
-        earned=of_rubric(points, option.points),
+        option=label(option.label),
+        earned=points(option.points),
     )
     return Outcome(earned=option.points, findings=(picked,))
+
+
+def options(params: Params) -> list[Option]:
+    return params.options
+
+
+def most(params: Params) -> Decimal:
+    """The points of the best option: the leaf's weight (PE214 otherwise)."""
+    return max(option.points for option in params.options)
+
+
+def on_sheet(given: Shown) -> tuple[str, str]:
+    """指标值 the best option, 完成值 the option chosen."""
+    rule: Params = given.rule
+    best = max(rule.options, key=lambda option: option.points)
+    chosen = given.entry.choice if given.entry else None
+    return best.label.get(given.lang), label_of(rule.options, chosen, given.lang)
+
+
+TRAITS: Traits[Params] = Traits(
+    fields=("choice",),
+    example=("choice: {first}",),
+    cells=(Cell("actual", "choice", "option"),),
+    options=options,
+    most=most,
+    on_sheet=on_sheet,
+)

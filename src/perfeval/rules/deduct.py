@@ -23,6 +23,7 @@ from pydantic import Field
 from perfeval.metrics import Unavailable
 from perfeval.models.common import Ratio
 from perfeval.models.result import Quantity
+from perfeval.render.wording import format_number
 from perfeval.rules.base import (
     HUNDRED,
     ONE,
@@ -35,10 +36,11 @@ from perfeval.rules.base import (
     not_applicable,
     number,
     number_input,
-    of_rubric,
     points,
     shown,
 )
+from perfeval.rules.shown import Shown, measured, rubric_percent
+from perfeval.rules.traits import Cell, Traits
 
 
 class Params(RuleParams):
@@ -99,10 +101,26 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         f"deduct.{params.direction}" + ("_points" if in_points else ""),
         deducted,
         actual=actual,
-        limit=of_rubric(limit_shown, params),
+        limit=limit_shown(params),
         excess=displayed(excess * scale, "number", None),
         per=number(params.per * scale),
         units=displayed(units, "number", None),
-        per_unit=of_rubric(points, params.points),
+        per_unit=points(params.points),
     )
     return Outcome(earned=ctx.weight - deducted, findings=(past,))
+
+
+def on_sheet(given: Shown) -> tuple[str, str]:
+    """指标值 the limit on the good side of it (≤5%), 完成值 the input as compared."""
+    rule: Params = given.rule
+    sign = "≤" if rule.direction == "above" else "≥"
+    limit = rubric_percent(rule.limit) if rule.display == "percent" else format_number(rule.limit)
+    return sign + limit, measured(given, rule.display, rule.limit)
+
+
+TRAITS: Traits[Params] = Traits(
+    fields=("value",),
+    example=("value: 3%",),
+    cells=(Cell("actual", "value", "ratio"),),
+    on_sheet=on_sheet,
+)

@@ -30,10 +30,11 @@ from perfeval.rules.base import (
     finding,
     not_applicable,
     number_input,
-    of_rubric,
     percent,
     points,
 )
+from perfeval.rules.shown import Shown, measured, rubric_percent
+from perfeval.rules.traits import Cell, Traits
 
 
 class Params(RuleParams):
@@ -54,8 +55,22 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         "inverse_ratio.over",
         ctx.weight - earned,
         actual=displayed(x, "percent", params.precision, params.target),
-        target=of_rubric(percent, params.target),
+        target=percent(params.target),
         earned=points(earned),
-        weight=of_rubric(points, ctx.weight),
+        weight=points(ctx.weight),
     )
     return Outcome(earned=earned, findings=(over,))
+
+
+def on_sheet(given: Shown) -> tuple[str, str]:
+    """指标值 ≤ the target (≤100%), 完成值 the input as compared."""
+    target: Decimal = given.rule.target
+    return "≤" + rubric_percent(target), measured(given, "percent", target)
+
+
+TRAITS: Traits[Params] = Traits(
+    fields=("value",),
+    example=("value: 95%",),
+    cells=(Cell("actual", "value", "ratio"),),
+    on_sheet=on_sheet,
+)

@@ -17,7 +17,10 @@ from __future__ import annotations
 from typing import Literal
 
 from perfeval.models.result import text_of
+from perfeval.render.wording import NA_MARK, format_points
 from perfeval.rules.base import Outcome, RuleContext, RuleParams, finding, invalid, label, points
+from perfeval.rules.shown import Shown
+from perfeval.rules.traits import Cell, Traits
 
 
 class Params(RuleParams):
@@ -39,3 +42,17 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         "manual.score", ctx.weight - entry.score, earned=points(entry.score), justification=why
     )
     return Outcome(earned=entry.score, findings=(found,))
+
+
+def on_sheet(given: Shown) -> tuple[str, str]:
+    """指标值 the weight, 完成值 the self-assessed score."""
+    score = given.entry.score if given.entry else None
+    return format_points(given.weight), NA_MARK if score is None else format_points(score)
+
+
+TRAITS: Traits[Params] = Traits(
+    fields=("score", "justification"),
+    example=("score: 0", "justification: …"),
+    cells=(Cell("actual", "score", "number"), Cell("justification", "justification", "text")),
+    on_sheet=on_sheet,
+)

@@ -24,13 +24,15 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from perfeval.load.scalars import nearest
 from perfeval.metrics import Unavailable
 from perfeval.metrics.values import mistyped, unread_key
 from perfeval.models.common import Identifier, Ratio, Strict, TextLike
-from perfeval.models.result import Quantity
+from perfeval.models.result import Checkpoint as Reached
+from perfeval.models.result import Quantity, checkpoint_of
+from perfeval.render.wording import NA_MARK, format_percent, format_share
 from perfeval.rules.base import (
     HUNDRED,
     ZERO,
@@ -43,9 +45,10 @@ from perfeval.rules.base import (
     finding,
     label,
     not_applicable,
-    of_rubric,
     points,
 )
+from perfeval.rules.shown import Shown
+from perfeval.rules.traits import Traits
 
 
 class Checkpoint(Strict):
@@ -63,6 +66,18 @@ class Params(RuleParams):
     points: Decimal = Field(gt=0)
     cap: Decimal | None = Field(default=None, gt=0)
     precision: Decimal | None = Field(default=None, gt=0)
+    _shown: tuple[tuple[Quantity, Quantity], ...] = PrivateAttr(default=())
+    _per_unit: Quantity = PrivateAttr()
+
+    def model_post_init(self, context: object, /) -> None:
+        """What the findings show of the rubric — each checkpoint's label and required share
+        as printed, the points per unit — made once with it: every file's findings show the
+        same ones (a `Quantity` is frozen, so they can share it)."""
+        self._shown = tuple(
+            (label(c.label), displayed(c.required, "percent", self.precision))
+            for c in self.checkpoints
+        )
+        self._per_unit = points(self.points)
 
     def reads_entry(self) -> bool:
         return False
@@ -89,9 +104,10 @@ def unknown_checkpoint(params: Params, ctx: RuleContext) -> Unavailable | None:
     return None
 
 
-def progress(params: Params, ctx: RuleContext) -> list[Decimal] | Unavailable:
-    """Cumulative progress at each checkpoint, at the rubric's `precision` when it states one
-    (then the rounded share is compared and printed)."""
+def spending(params: Params, ctx: RuleContext) -> list[tuple[Decimal, Decimal]] | Unavailable:
+    """Each checkpoint's cumulative amount spent and its progress (that amount over the
+    base), the progress at the rubric's `precision` when it states one (then the rounded
+    share is compared and printed)."""
     unknown = unknown_checkpoint(params, ctx)
     if unknown is not None:
         return unknown
@@ -100,22 +116,17 @@ def progress(params: Params, ctx: RuleContext) -> list[Decimal] | Unavailable:
         return base
     if base <= 0:
         return Unavailable("division_by_zero", params.base)
-    shares = []
+    found = []
     for checkpoint in params.checkpoints:
         spent = ctx.figure(f"{params.spent}.{checkpoint.key}")
         if isinstance(spent, Unavailable):
             return spent
-        shares.append(at_precision(spent / base, params.precision))
-    return shares
-
-
-def required_shown(params: Params) -> tuple[Quantity, ...]:
-    """Each checkpoint's required share, as printed (at `precision`, when stated)."""
-    return tuple(displayed(c.required, "percent", params.precision) for c in params.checkpoints)
+        found.append((spent, at_precision(spent / base, params.precision)))
+    return found
 
 
 def shortfall(
-    params: Params, checkpoint: Checkpoint, share: Decimal, required: Quantity
+    params: Params, checkpoint: Checkpoint, share: Decimal, shown: tuple[Quantity, Quantity]
 ) -> Found | None:
     if share >= checkpoint.required:
         return None
@@ -126,23 +137,66 @@ def shortfall(
     return finding(
         f"spending_progress.{params.mode}",
         deducted,
-        checkpoint=of_rubric(label, checkpoint.label),
+        checkpoint=shown[0],
         actual=displayed(share, "percent", params.precision, checkpoint.required),
-        required=required,
+        required=shown[1],
         gap=displayed(gap, "number", None),
-        per_unit=of_rubric(points, params.points),
+        per_unit=params._per_unit,
     )
 
 
 def evaluate(params: Params, ctx: RuleContext) -> Outcome:
-    shares = progress(params, ctx)
-    if isinstance(shares, Unavailable):
-        return not_applicable(shares)
-    required = of_rubric(required_shown, params)
+    reached = spending(params, ctx)
+    if isinstance(reached, Unavailable):
+        return not_applicable(reached)
+    shares = [share for _, share in reached]
+    fixed = params._shown
     found = [
         shortfall(params, checkpoint, share, shown)
-        for checkpoint, share, shown in zip(params.checkpoints, shares, required, strict=True)
+        for checkpoint, share, shown in zip(params.checkpoints, shares, fixed, strict=True)
     ]
     findings = tuple(f for f in found if f is not None)
     deducted = sum((f.deducted for f in findings), ZERO)
     return Outcome(earned=ctx.weight - deducted, findings=findings)
+
+
+def checkpoints_reached(params: Params, ctx: RuleContext) -> tuple[Reached, ...]:
+    """Each checkpoint with the amount spent and the progress reached (None where the
+    figures are not there): the budget summary's checkpoints."""
+    reached = spending(params, ctx)
+    found = []
+    for index, checkpoint in enumerate(params.checkpoints):
+        if isinstance(reached, Unavailable):
+            figure = ctx.figure(f"{params.spent}.{checkpoint.key}")
+            spent, share = (figure if isinstance(figure, Decimal) else None), None
+        else:
+            spent, share = reached[index]
+        found.append(
+            checkpoint_of(checkpoint.key, checkpoint.label, spent, share, checkpoint.required)
+        )
+    return tuple(found)
+
+
+def figures(params: Params) -> tuple[str, ...]:
+    """The cumulative spending at each checkpoint (`budget.spending.Q1`, …)."""
+    return tuple(f"{params.spent}.{checkpoint.key}" for checkpoint in params.checkpoints)
+
+
+def on_sheet(given: Shown) -> tuple[str, str]:
+    """指标值 each checkpoint's required share, 完成值 each progress reached (/-separated)."""
+    points = given.checkpoints
+    required = " / ".join(format_share(c.required, c.progress) for c in points)
+    found = " / ".join(
+        NA_MARK if c.progress is None else format_percent(c.progress) for c in points
+    )
+    return required, found
+
+
+TRAITS: Traits[Params] = Traits(
+    fields=(),
+    example=(),
+    cells=(),
+    on_sheet=on_sheet,
+    progress=checkpoints_reached,
+    figures=figures,
+)

@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from perfeval.models.common import Identifier, Ratio, Strict, TextLike
 from perfeval.models.result import text_of
+from perfeval.render.wording import NA_MARK, format_percent
 from perfeval.rules.base import (
     ONE,
     Outcome,
@@ -30,10 +31,11 @@ from perfeval.rules.base import (
     finding,
     invalid,
     label,
-    of_rubric,
     percent,
 )
 from perfeval.rules.choice import unknown_option
+from perfeval.rules.shown import Shown, label_of
+from perfeval.rules.traits import Cell, Traits
 
 
 class Tier(Strict):
@@ -76,8 +78,37 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
     found = finding(
         "tiered.fraction",
         ctx.weight - earned,
-        tier=of_rubric(label, tier.label),
+        tier=label(tier.label),
         fraction=percent(entry.fraction),
         justification=label(text_of((entry.justification or "").strip().rstrip("。."))),
     )
     return Outcome(earned=earned, findings=(found,))
+
+
+def options(params: Params) -> list[Tier]:
+    return params.tiers
+
+
+def on_sheet(given: Shown) -> tuple[str, str]:
+    """指标值 the best tier, 完成值 the tier chosen with its fraction (部分达成（70%）)."""
+    tiers = given.rule.tiers
+    best = max(tiers, key=lambda tier: tier.max)
+    entry = given.entry
+    if entry is None or entry.tier is None:
+        return best.label.get(given.lang), NA_MARK
+    chosen = label_of(tiers, entry.tier, given.lang)
+    fraction = f"（{format_percent(entry.fraction)}）" if entry.fraction is not None else ""
+    return best.label.get(given.lang), chosen + fraction
+
+
+TRAITS: Traits[Params] = Traits(
+    fields=("tier", "fraction", "justification"),
+    example=("tier: {first}", "fraction: 0.9", "justification: …"),
+    cells=(
+        Cell("actual", "tier", "option"),
+        Cell("fraction", "fraction", "ratio"),
+        Cell("justification", "justification", "text"),
+    ),
+    options=options,
+    on_sheet=on_sheet,
+)

@@ -20,7 +20,9 @@ from typing import Literal
 
 from pydantic import Field
 
+from perfeval.i18n import text
 from perfeval.metrics import Unavailable
+from perfeval.render.wording import NA_MARK
 from perfeval.rules.base import (
     Outcome,
     RuleContext,
@@ -29,9 +31,10 @@ from perfeval.rules.base import (
     invalid,
     not_applicable,
     number,
-    of_rubric,
     points,
 )
+from perfeval.rules.shown import Shown
+from perfeval.rules.traits import Cell, Traits
 
 
 class Params(RuleParams):
@@ -59,6 +62,24 @@ def evaluate(params: Params, ctx: RuleContext) -> Outcome:
         return Outcome(earned=ctx.weight)
     deducted = params.points * count
     cases = finding(
-        "violations.cases", deducted, count=number(count), per_case=of_rubric(points, params.points)
+        "violations.cases", deducted, count=number(count), per_case=points(params.points)
     )
     return Outcome(earned=ctx.weight - deducted, findings=(cases,))
+
+
+def on_sheet(given: Shown) -> tuple[str, str]:
+    """指标值 0 起, 完成值 the number of cases."""
+    count = given.entry.count if given.entry else None
+    if count is None and isinstance(given.figure, Decimal):
+        count = int(given.figure)
+    cases = "cases" if given.lang == "en" and count != 1 else "case"
+    found = NA_MARK if count is None else text("labels", cases, given.lang, {"n": count})
+    return text("labels", "cases", given.lang, {"n": 0}), found
+
+
+TRAITS: Traits[Params] = Traits(
+    fields=("count",),
+    example=("count: 0",),
+    cells=(Cell("actual", "count", "count"),),
+    on_sheet=on_sheet,
+)
