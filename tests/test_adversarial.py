@@ -195,6 +195,14 @@ def _dev_zero(work: Path, case: Case) -> None:
     (work / "case.yaml").symlink_to("/dev/zero")
 
 
+def _fifo_form(work: Path, case: Case) -> None:
+    os.mkfifo(work / "case.xlsx")
+
+
+def _dev_zero_form(work: Path, case: Case) -> None:
+    (work / "case.xlsx").symlink_to("/dev/zero")
+
+
 def _rubric_symlink_outside(work: Path, case: Case) -> None:
     outside = work.parent / "outside-rubric.yaml"
     outside.write_text(RUBRIC.read_text(encoding="utf-8"), encoding="utf-8")
@@ -296,6 +304,8 @@ GENERATORS: dict[str, Callable[[Path, Case], None]] = {
     "many_duplicates": _many_duplicates,
     "fifo": _fifo,
     "dev_zero": _dev_zero,
+    "fifo_form": _fifo_form,
+    "dev_zero_form": _dev_zero_form,
     "batch_fifo": _batch_fifo,
     "batch_dev_zero": _batch_dev_zero,
     "batch_socket": _batch_socket,
@@ -356,8 +366,9 @@ def assert_human(result: subprocess.CompletedProcess[str], case: Case) -> None:
     assert "internal error" not in output
     assert MARKER not in output, "the raw input was echoed back"
     shown = {"case": "case.yaml", "seed": "seed.yaml", "file": "case.yaml", "json": "case.json",
-             "batch": "batch/case.yaml", "batch-file": "batch/case.yaml"}[case.located]  # fmt: skip
-    where = r"" if case.located in ("file", "batch-file") else r":\d+:\d+"
+             "batch": "batch/case.yaml", "batch-file": "batch/case.yaml",
+             "form-file": "case.xlsx"}[case.located]  # fmt: skip
+    where = r"" if case.located in ("file", "batch-file", "form-file") else r":\d+:\d+"
     for code in case.codes:
         pattern = rf"^{re.escape(shown)}{where}: \[{code}\] \S+: (?P<text>.+)$"
         found = re.search(pattern, output, re.MULTILINE)

@@ -156,7 +156,8 @@ def test_many_files_as_a_table_give_the_summary_sorted_by_score(batch_dir: Path)
     assert code == 0
     rows = [line.split() for line in stdout.splitlines() if "测试部门" in line]
     assert len(rows) == 10
-    totals = [float(row[4]) for row in rows]
+    assert all(len(row[4]) == 12 for row in rows)  # the rubric's digest beside its id
+    totals = [float(row[5]) for row in rows]
     assert totals == sorted(totals, reverse=True)
     assert [int(row[0]) for row in rows] == list(range(1, 11))
     assert "Grades: Excellent 10" in stdout

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from perfeval.cli.app import app
 from perfeval.errors import Diagnostic, Location, Severity
+from perfeval.load.sources import load_rubric, rubric_by_id
 from perfeval.render import FORMATS, Format, RenderOptions, Traits, renderer
 from perfeval.run.outcome import FileOutcome, HeadlineOutcome
 from perfeval.run.score import score_file
@@ -211,7 +212,13 @@ def test_text_lists_problems_then_a_verdict_per_file(seed: Path) -> None:
     lines = text.splitlines()
     assert lines[0].startswith("seed.yaml:25:7: [PE411] warning: ")
     assert lines[1].startswith("    fix: ")
-    assert lines[-1] == "seed.yaml: passed — errors: 0, warnings: 3; total 99, grade Excellent"
+    bundled = rubric_by_id("gd-dept-overall")
+    assert bundled is not None
+    digest = load_rubric(bundled).sha256[:12]
+    assert lines[-1] == (
+        "seed.yaml: passed — errors: 0, warnings: 3; total 99, grade Excellent, "
+        f"rubric gd-dept-overall ({digest})"
+    )
 
 
 def test_markdown_escapes_user_text_in_the_score_table(tmp_path: Path) -> None:

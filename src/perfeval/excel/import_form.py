@@ -44,6 +44,7 @@ from perfeval.excel.reader import Reader
 from perfeval.excel.yaml_out import dump
 from perfeval.i18n import LANGS, Lang, text
 from perfeval.load.document import Document, parse_bytes, validate
+from perfeval.load.files import read_input
 from perfeval.load.sources import load_rubric, rubric_by_id, rubric_for_cli
 from perfeval.models.rubric import Rubric
 from perfeval.models.submission import Submission
@@ -62,13 +63,14 @@ class ImportResult:
 
 
 def read_archive(path: Path, display: str) -> bytes:
-    """The file's bytes, once the file and its unpacked members are known to be small."""
+    """The file's bytes, once the file is known to be a regular file (a FIFO or a device is
+    PE016, never read) and it and its unpacked members are known to be small."""
     where = Location(display)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputError([diagnostic("PE901", where, size=size, limit=MAX_FILE_BYTES)])
-        raw = path.read_bytes()[: MAX_FILE_BYTES + 1]
+        raw = read_input(path, display, MAX_FILE_BYTES)  # a regular file only (PE016)
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile as exc:

@@ -85,6 +85,7 @@ class ShownHeadline(Frozen):
     department: str
     year: int | None
     rubric: str
+    rubric_sha256: str = Field(description="SHA-256 of the rubric file scored against")
     total: Decimal = Field(description="the total as printed, the number the gates compare")
     grade: str
     claimed: Decimal | None

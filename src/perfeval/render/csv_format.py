@@ -19,8 +19,8 @@ from perfeval.render.summary import Record, record
 from perfeval.render.wording import format_points
 from perfeval.run.outcome import HeadlineOutcome
 
-COLUMNS = ("path", "department", "year", "rubric", "total", "grade", "claimed", "status",
-           "errors", "warnings", "largest", "largest_points", "gates")  # fmt: skip
+COLUMNS = ("path", "department", "year", "rubric", "rubric_sha256", "total", "grade", "claimed",
+           "status", "errors", "warnings", "largest", "largest_points", "gates")  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -40,7 +40,8 @@ def _gates(row: Record, lang: Lang) -> str:
 
 def cells(row: Record, options: RenderOptions) -> list[str]:
     status = text("batch", f"status_{row.status}", options.lang)
-    values = [row.path, row.department, row.year, row.rubric, _points(row.total), row.grade,
+    values = [row.path, row.department, row.year, row.rubric, row.rubric_sha256,
+              _points(row.total), row.grade,
               _points(row.claimed), status, str(row.errors), str(row.warnings),
               row.largest_name, _points(row.largest_points), _gates(row, options.lang)]  # fmt: skip
     return [neutralise(v) for v in values]

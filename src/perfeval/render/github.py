@@ -101,15 +101,15 @@ def job_summary(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> 
     """Markdown for `$GITHUB_STEP_SUMMARY`: one row per file, then every finding."""
     lang = options.lang
     lines = [f"## {text('validate', 'summary_title', lang)}", ""]
-    lines += _header(("file", "result", "errors", "warnings", "total", "grade"), lang)
+    lines += _header(("file", "result", "errors", "warnings", "total", "grade", "rubric"), lang)
     for outcome in outcomes:
         headline = outcome.headline
         total = format_points(headline.total) if headline else "—"
         grade = headline.grade.get(lang) if headline else "—"
+        rubric = f"{headline.rubric} ({headline.rubric_sha256[:12]})" if headline else "—"
         result = verdict_word(outcome, lang)
-        lines.append(
-            _row([outcome.path, result, len(outcome.errors), len(outcome.warnings), total, grade])
-        )
+        counts = [len(outcome.errors), len(outcome.warnings)]
+        lines.append(_row([outcome.path, result, *counts, total, grade, rubric]))
     found = [problem for outcome in outcomes for problem in outcome.reported]
     if found:
         lines += ["", f"### {text('validate', 'findings_title', lang)}", ""]

@@ -39,6 +39,7 @@ def headline_data(headline: Headline | None, lang: Lang) -> dict[str, Any] | Non
         "department": headline.department,
         "year": int(headline.year) if headline.year else None,
         "rubric": headline.rubric,
+        "rubric_sha256": headline.rubric_sha256,
         "total": str(headline.total),
         "grade": headline.grade.get(lang),
         "claimed": _number(headline.claimed),

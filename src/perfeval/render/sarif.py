@@ -112,9 +112,24 @@ def sarif_log(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> di
                 "originalUriBaseIds": {ROOT_ID: {"description": {"text": root_words}}},
                 "columnKind": "unicodeCodePoints",
                 "results": [result(p, index[p.code], options) for p in found],
+                "properties": {"rubrics": _rubrics(outcomes, options)},
             }
         ],
     }
+
+
+def _rubrics(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> list[Any]:
+    """Each scored file's rubric and the digest of the rubric file (issue 12: a rubric id
+    alone does not say which rules were applied)."""
+    return [
+        {
+            "file": artifact_location(o.path, options)["uri"],
+            "rubric": o.headline.rubric,
+            "sha256": o.headline.rubric_sha256,
+        }
+        for o in outcomes
+        if o.headline is not None
+    ]
 
 
 def render(outcomes: Sequence[HeadlineOutcome], options: RenderOptions) -> str:

@@ -35,6 +35,7 @@ class Record:
     department: str = ""
     year: str = ""
     rubric: str = ""
+    rubric_sha256: str = ""
     total: Decimal | None = None
     grade: str = ""
     claimed: Decimal | None = None
@@ -64,6 +65,7 @@ def record(outcome: HeadlineOutcome, options: RenderOptions) -> Record:
         department=neutral(headline.department),
         year=headline.year,
         rubric=neutral(headline.rubric),
+        rubric_sha256=headline.rubric_sha256,
         total=headline.total,
         grade=neutral(headline.grade.get(lang)),
         claimed=headline.claimed,
@@ -100,7 +102,8 @@ _RIGHT = {"rank", "year", "total", "errors", "warnings"}
 def _cells(rank: int, row: Record) -> list[str]:
     total = "—" if row.total is None else format_points(row.total)
     department = row.department or row.path
-    return [str(rank), department, row.year, row.rubric, total, row.grade,
+    rubric = f"{row.rubric} {row.rubric_sha256[:12]}" if row.rubric_sha256 else row.rubric
+    return [str(rank), department, row.year, rubric, total, row.grade,
             claimed_vs_computed(row), str(row.errors), str(row.warnings),
             largest_words(row)]  # fmt: skip
 

@@ -28,7 +28,9 @@ def file_line(outcome: HeadlineOutcome, lang: Lang, path: str | None = None) -> 
     score = ""
     if headline is not None:
         grade = neutral(headline.grade.get(lang))
-        shown = {"total": format_points(headline.total), "grade": grade}
+        digest = headline.rubric_sha256[:12]  # enough to tell two rubric files apart on screen
+        shown = {"total": format_points(headline.total), "grade": grade,
+                 "rubric": neutral(headline.rubric), "digest": digest}  # fmt: skip
         score = text("validate", "score", lang, shown)
     values: dict[str, object] = {
         "path": neutral(outcome.path if path is None else path),

@@ -36,7 +36,7 @@ from perfeval.run.codec import encode, outcome_of
 from perfeval.run.outcome import FileOutcome, Outcome, as_view, holds_tree
 from perfeval.run.score import Read, read_once, score_file
 
-ENTRY_FORMAT = "perfeval-cache/4"
+ENTRY_FORMAT = "perfeval-cache/5"
 
 
 def open_cache(folder: Path | None) -> ResultCache | None:

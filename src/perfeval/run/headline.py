@@ -41,6 +41,7 @@ class Headline:
     department: str
     year: str  # "" when the submission names none
     rubric: str
+    rubric_sha256: str  # the digest of the rubric file scored against (issue 12)
     total: Decimal
     grade: Name
     claimed: Decimal | None
@@ -55,6 +56,7 @@ class Headline:
             department=card.submission.department,
             year="" if card.submission.year is None else str(card.submission.year),
             rubric=card.rubric.id,
+            rubric_sha256=card.rubric.sha256,
             total=card.total,
             grade=Name.of(card.grade),
             claimed=card.claimed,
@@ -68,6 +70,7 @@ class Headline:
             "department": self.department,
             "year": self.year,
             "rubric": self.rubric,
+            "rubric_sha256": self.rubric_sha256,
             "total": str(self.total),
             "grade": _name_json(self.grade),
             "claimed": _decimal_json(self.claimed),
@@ -89,6 +92,7 @@ class Headline:
             department=_str(data["department"]),
             year=_str(data["year"]),
             rubric=_str(data["rubric"]),
+            rubric_sha256=_str(data["rubric_sha256"]),
             total=_decimal(data["total"]),
             grade=_name(data["grade"]),
             claimed=None if data["claimed"] is None else _decimal(data["claimed"]),
