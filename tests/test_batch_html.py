@@ -114,10 +114,12 @@ def test_the_ranking_shows_the_csv_numbers(batch: Path, page: tuple[int, str]) -
     rows = parsed(html).rows
     assert set(rows) == {r["文件"] for r in records} and len(rows) == 24
     for record in records:
-        _, department, year, _, _, total, claimed, grade, status, errors, warnings = rows[
+        _, department, year, _, rubric, total, claimed, grade, status, errors, warnings = rows[
             record["文件"]
         ]
         assert department == (record["部门"] or record["文件"])
+        digest = record["指标体系 SHA-256"]
+        assert rubric == (f"{record['指标体系']} {digest[:12]}" if digest else "")
         assert total == (record["总分"] or "—")
         assert claimed.removeprefix("≠ ") == (record["自评得分"] or "—")
         assert (grade, status, errors, warnings) == (

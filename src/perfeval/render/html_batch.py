@@ -127,9 +127,9 @@ def stream(outcomes: Iterable[FileOutcome], options: RenderOptions, write: Write
     for number, outcome in enumerate(outcomes, 1):
         card = outcome.scorecard
         headline = outcome.headline
-        level, digest = ("", "") if card is None else (card.rubric.level, card.rubric.sha256)
+        level = "" if card is None else card.rubric.level
         grades = () if headline is None else tuple(g.get(lang) for g in headline.grades)
-        row = Row(number, record(outcome, options), level, digest, grades)
+        row = Row(number, record(outcome, options), level, grades)
         if card is not None:
             tally.add(card)
         write(_file_part(number, outcome, row, lang))

@@ -47,13 +47,12 @@ def asset(name: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Row:
     """What the ranking keeps of one file: its number in input order (its anchor `f-N`),
-    the batch record the CSV writes too, the rubric's level, digest and grade names (best
-    first)."""
+    the batch record the CSV writes too (with the rubric's digest), the rubric's level and
+    its grade names (best first)."""
 
     number: int
     record: Record
     level: str
-    digest: str
     grades: tuple[str, ...]
 
 
@@ -66,8 +65,9 @@ def _points_cell(value: Decimal | None, css: str = "n", mark: str = "") -> str:
 def _rubric_cell(row: Row) -> str:
     if not row.record.rubric:
         return "<td></td>"
-    short = esc(row.digest[:DIGEST_SHOWN])
-    title = f' title="sha256 {esc(row.digest)}"' if row.digest else ""
+    digest = row.record.rubric_sha256
+    short = esc(digest[:DIGEST_SHOWN])
+    title = f' title="sha256 {esc(digest)}"' if digest else ""
     return f'<td{title}>{html.escape(row.record.rubric)} <span class="digest">{short}</span></td>'
 
 
