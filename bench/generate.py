@@ -193,6 +193,7 @@ def submission(index: int, per_dir: int, rng: random.Random) -> dict[str, Any]:
         "data": data,
         "indicators": indicators,
         "narrative": {
+            "performance_management": "年初编制整体支出绩效目标，年中开展运行监控，年末组织自评。",
             "conclusion": f"{bureau}较好完成年度目标，资金使用效益明显。",
             "problems": PROBLEMS,
             "measures": ["加强预算执行监控，提高绩效目标编制质量。"],

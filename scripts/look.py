@@ -10,9 +10,14 @@ For every example (examples/*.yaml) it writes into OUT (default `look/`):
   Windows console would have it; the 80-column one is also drawn as a PNG (rich's SVG
   export, rendered by Chromium).
 
+* the finance bureau's page (`perfeval score DIR -f html`) over a batch of 60 submissions made
+  by `bench/generate.py` (one claimed score off, one broken file), captured as PNG at the top
+  and at a department's opened detail, with the time Chromium takes to print it.
+
 A tool that is missing (chromium, soffice, pdftoppm) is reported and its pictures skipped;
-nothing else depends on it. `--readme` also refreshes the two README pictures
-(docs/images/table.png, docs/images/report.png). Install the tools on Debian/Ubuntu with
+nothing else depends on it. `--readme` also refreshes the README pictures
+(docs/images/table.png, docs/images/report.png, docs/images/bureau.png). Install the tools
+on Debian/Ubuntu with
 `apt-get install chromium libreoffice-writer libreoffice-calc poppler-utils fonts-noto-cjk`.
 """
 
@@ -167,6 +172,43 @@ def documents(out: Path, chromium: str | None, soffice: str | None, pdftoppm: st
             office_to_png(soffice, pdftoppm, out / f"{stem}.xlsx", out / f"{stem}-xlsx")
 
 
+def bureau(out: Path, chromium: str | None) -> None:
+    """The batch page over a generated batch; its top as PNG, and a detail opened."""
+    import random
+
+    import yaml
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate  # bench/generate.py: the batch generator
+
+    folder = out / "bureau-batch"
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(2023)  # noqa: S311 — reproducible pictures
+    for index in range(60):
+        doc = generate.submission(index, 500, rng)
+        doc["claimed_score"] = 100 if index == 7 else doc.get("claimed_score")
+        text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+        text = text.replace("indicators:", "indicators: [", 1) if index == 11 else text
+        (folder / f"dept-{index:02d}.yaml").write_text(text, encoding="utf-8")
+    page = out / "bureau.html"
+    rubric = str(generate.RUBRIC)
+    run(
+        [*PERFEVAL, "score", folder.name, "-f", "html", "-o", page.name, "--rubric", rubric],
+        cwd=out,
+    )  # paths on the page relative, as a bureau would run it
+    if chromium:
+        html_to_pdf_and_png(chromium, page, out / "bureau-html", width=1200)
+        text = page.read_text(encoding="utf-8")  # the head, then file 8 (claims 100) opened
+        part = text[text.index('<section class="file" id="f-8">') :]
+        part = part[: part.index("</section>") + len("</section>")]
+        opened = out / "bureau-detail.html"
+        opened.write_text(text[: text.index("<main>")] + "<main>" + part.replace(
+            "<details>", "<details open>") + "</main></body></html>", encoding="utf-8")  # fmt: skip
+        run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             f"--screenshot={out / 'bureau-detail.png'}", "--window-size=1200,1500",
+             opened.resolve().as_uri()])  # fmt: skip
+
+
 def small(source: Path, target: Path) -> None:
     """A PNG cut down to a 64-colour palette: a README picture of some 100 KB."""
     from PIL import Image
@@ -196,6 +238,13 @@ def readme_pictures(out: Path, chromium: str) -> None:
     table = out / "table-80.png"
     if table.exists():
         small(table, images / "table.png")
+    page = out / "bureau.html"
+    if page.exists():
+        top = out / "bureau-top.png"
+        run([chromium, *flags, f"--screenshot={top}", "--window-size=1100,2300",
+             page.resolve().as_uri()])  # fmt: skip
+        if top.exists():
+            small(top, images / "bureau.png")
 
 
 def main() -> int:
@@ -212,6 +261,7 @@ def main() -> int:
         print(f"{name}: {found or 'missing — its pictures are skipped'}")
     tables(out, chromium)
     documents(out, chromium, soffice, pdftoppm)
+    bureau(out, chromium)
     if args.readme and chromium:
         readme_pictures(out, chromium)
     print(f"written to {out}/")

@@ -35,6 +35,7 @@ from perfeval.cli.options import (
 )
 from perfeval.models.schema import SchemaKind
 from perfeval.render import Format, default_format
+from perfeval.render.comparison import CompareFormat
 
 app = typer.Typer(
     name="perfeval",
@@ -135,6 +136,36 @@ def schema(
     from perfeval.run.execute import deliver
 
     raise typer.Exit(deliver(schema_text(kind), output, [], [], "zh", 0))
+
+
+@app.command(cls=LocalCommand)
+def compare(
+    old: Annotated[Path, typer.Argument(show_default=False)],
+    new: Annotated[Path, typer.Argument(show_default=False)],
+    fmt: Annotated[CompareFormat, typer.Option("--format", "-f")] = CompareFormat.TABLE,
+    output: OutputOpt = None,
+    rubric: RubricOpt = None,
+    lang: LangOpt = "zh",
+    jobs: JobsOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """This year's submissions against last year's (its help is the locale's)."""
+    import codecs
+
+    from perfeval.render.comparison import render_comparison
+    from perfeval.run.compare import CompareRequest
+    from perfeval.run.compare import compare as compare_years
+    from perfeval.run.execute import deliver
+
+    chosen = parse_lang(lang)
+    request = CompareRequest([old], [new], chosen, rubric, jobs, cache_dir, no_cache)
+    found = compare_years(request)
+    content: str | bytes = render_comparison(fmt, found, chosen)
+    if fmt is CompareFormat.CSV and output is not None:  # a BOM, as -f csv -o writes for Excel
+        content = codecs.BOM_UTF8 + str(content).encode("utf-8")
+    code = deliver(content, output, found.inputs, found.problems, chosen, found.exit_code)
+    raise typer.Exit(code)
 
 
 app.command(cls=LocalCommand)(cli_documents.report)

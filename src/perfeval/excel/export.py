@@ -1,9 +1,10 @@
 """`perfeval export FILE… -o out.xlsx`: the scored 自评表 workbook.
 
 One submission: its score sheet, budget sheet and info sheet. Several: a summary sheet
-first (one row per department), then each submission's three sheets prefixed with its
-number. A file that cannot be scored is reported and left out; the others are written.
-Nothing here prints or writes: the CLI shows the problems and writes the bytes atomically.
+first (one row per department, then where points are lost: `excel.losses_table`), then
+each submission's three sheets prefixed with its number. A file that cannot be scored is
+reported and left out; the others are written. Nothing here prints or writes: the CLI
+shows the problems and writes the bytes atomically.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from perfeval.excel.cells import put_number, put_percent
 from perfeval.excel.form import Form, header_row, print_ready, title_row
 from perfeval.excel.kv_sheets import write_key_value_sheet
 from perfeval.excel.layout import BUDGET, INFO, SCORE, SUMMARY, SUMMARY_COLUMNS
+from perfeval.excel.losses_table import write_losses
 from perfeval.excel.score_sheet import write_score_sheet
 from perfeval.i18n import Lang
 from perfeval.load.sources import load_rubric, load_submission
@@ -101,6 +103,8 @@ def _summary(book: Workbook, forms: Sequence[Form], lang: Lang) -> None:
     for number, form in enumerate(forms, start=1):
         _summary_row(sheet, form, number + 2, number)
     print_ready(sheet, len(SUMMARY_COLUMNS), len(forms) + 2, lang)
+    cards = (form.card for form in forms if form.card is not None)
+    write_losses(sheet, cards, len(forms) + 4, lang, len(SUMMARY_COLUMNS))
 
 
 def build_workbook(forms: Sequence[Form]) -> bytes:

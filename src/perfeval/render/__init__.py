@@ -35,6 +35,7 @@ class Format(enum.StrEnum):
     SUMMARY = "summary"
     CSV = "csv"
     JSONL = "jsonl"
+    HTML = "html"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,6 +114,11 @@ FORMATS: dict[Format, Traits] = {
         module="perfeval.render.jsonl", streams=True, tree=False, lists_problems=False,
         default_for=NONE, ci_default_for=NONE, many_files=None,
         extension=".jsonl", bom=False, job_summary=False,
+        neutral_cards=False),
+    Format.HTML: Traits(
+        module="perfeval.render.html_batch", streams=True, tree=True, lists_problems=False,
+        default_for=NONE, ci_default_for=NONE, many_files=None,
+        extension=".html", bom=False, job_summary=False,
         neutral_cards=False),
 }  # fmt: skip
 

@@ -124,9 +124,14 @@ def _table(rows: list[list[str]], lang: Lang, write: Write) -> None:
             write("  ".join("─" * w for w in widths) + "\n")
 
 
+def rank_key(row: Record) -> tuple[bool, Decimal]:
+    """The ranking's order: highest score first, unscored last (with a stable sort, ties
+    keep input order)."""
+    return (row.total is None, -(row.total or Decimal(0)))
+
+
 def _ranked(records: list[Record]) -> list[Record]:
-    """Highest score first; unscored last; ties keep input order (the sort is stable)."""
-    return sorted(records, key=lambda r: (r.total is None, -(r.total or 0)))
+    return sorted(records, key=rank_key)
 
 
 def _distribution(records: list[Record], lang: Lang) -> str:
