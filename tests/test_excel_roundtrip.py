@@ -67,7 +67,7 @@ data:
 indicators:
   performance_targets:
     targets:
-      - {name: 接收进馆档案, category: 产出数量, target: 12000, actual: 12650, unit: 卷}
+      - {name: 接收进馆档案, operator: ">=", target: 12000, actual: 12650, unit: 卷}
       - {name: 数字化扫描, category: 产出数量, operator: ">=", target: 300, actual: 276.5}
       - {name: 档案安全无事故, category: 效益, operator: qualitative, achieved: true}
   performance_management:
@@ -115,7 +115,7 @@ def _fill(path: Path) -> None:
     info.append(["", "department.functions", "指导全区机关档案工作。"])
     targets = row_of(score, "performance_targets", COL["code"])
     rows = [
-        ("接收进馆档案", "产出数量", None, 12000, 12650, "卷"),
+        ("接收进馆档案", "产出数量", "≥", 12000, 12650, "卷"),
         ("数字化扫描", "产出数量", ">=", 300, 276.5, None),
         ("档案安全无事故", "效益", "定性", None, "是", None),
     ]

@@ -283,7 +283,7 @@ def test_targets_a_lower_share_achieved_never_scores_more(
 
     def entry(share: Decimal) -> dict[str, Any]:
         row = {"name": "定性", "operator": "qualitative", "share": share, "justification": "理由"}
-        return {"targets": [row, {"name": "定量", "target": 10, "actual": 10}]}
+        return {"targets": [row, {"name": "定量", "operator": ">=", "target": 10, "actual": 10}]}
 
     rule = {"type": "targets", "weights": {"core": 2}}
     assert scored(rule, weight, entry(low)) <= scored(rule, weight, entry(high))

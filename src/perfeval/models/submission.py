@@ -146,6 +146,18 @@ class TargetRow(Strict):
 
     @model_validator(mode="before")
     @classmethod
+    def _comparison_written(cls, data: Any) -> Any:
+        """PE333: a numeric target without its comparison (an empty 比较方式 cell, or no
+        `operator:`) — ≥ is never assumed, for a ≤ target (办理发文 ≤ 900) it would score a
+        shortfall as met."""
+        if isinstance(data, dict) and data.get("operator") is None and "target" in data:
+            name = str(data.get("name") or "")[:60]
+            raise PydanticCustomError("perfeval", "{code}", {"code": "PE333", "at": "target",
+                                                             "name": name})  # fmt: skip
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
     def _word_as_actual(cls, data: Any) -> Any:
         """PE316: a word (完成, 达标) as the 完成值 of a numeric target, which cannot be
         compared with its 指标值 — the target is qualitative, or the number is missing."""
