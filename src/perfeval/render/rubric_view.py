@@ -13,7 +13,7 @@ from rich.tree import Tree
 
 from perfeval.engine.examples import review_rubric
 from perfeval.errors import PerfevalError, Severity
-from perfeval.i18n import Lang
+from perfeval.i18n import Lang, text
 from perfeval.load.sources import bundled_ids, load_rubric, rubric_for_cli
 from perfeval.models.rubric import Group, Leaf, Rubric
 from perfeval.render.diagnostics import format_diagnostics
@@ -82,6 +82,7 @@ def check_rubric_file(path: Path, lang: Lang) -> tuple[str, int]:
     if any(problem.severity is Severity.ERROR for problem in problems):
         return said, 1
     leaves, examples = len(rubric.leaves()), len(rubric.examples)
-    named = neutral(f"{path}: ok ({rubric.id}")
-    tested = f", examples pass: {examples}" if examples else ""
-    return f"{said}{named}, {leaves} leaves, total {format_points(rubric.total)}{tested})\n", 0
+    tested = text("rubric_check", "examples", lang, {"count": examples}) if examples else ""
+    shown = {"path": neutral(str(path)), "id": neutral(rubric.id), "leaves": leaves,
+             "total": format_points(rubric.total), "tested": tested}  # fmt: skip
+    return f"{said}{text('rubric_check', 'ok', lang, shown)}\n", 0
