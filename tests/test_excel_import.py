@@ -139,7 +139,8 @@ def test_choice_not_among_the_options_is_an_error(tmp_path: Path) -> None:
     row = row_of(score, "output_timeliness", COL["code"])
     score.cell(row, COL["actual"]).value = "差不多按时"
     result = imported(book, tmp_path)
-    assert codes(result.problems) == [("PE914", f"{tmp_path / 'form.xlsx'}:自评表!G{row}")]
+    assert codes(result.problems) == [("PE926", f"{tmp_path / 'form.xlsx'}:自评表!G{row}")]
+    assert "suggestion" not in result.problems[0].params  # never the list of options
 
 
 def test_value_in_a_column_the_rule_does_not_read_is_a_warning(tmp_path: Path) -> None:

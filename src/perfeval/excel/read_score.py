@@ -28,6 +28,7 @@ from perfeval.excel.read_sheets import Cells, find_header
 from perfeval.excel.reader import Reader
 from perfeval.excel.score_sheet import is_computed, labelled
 from perfeval.i18n import LANGS, text
+from perfeval.load.scalars import nearest
 from perfeval.models.rubric import Group, Leaf, Rubric
 from perfeval.rules import traits
 from perfeval.rules.shown import OPERATOR_SIGNS
@@ -212,11 +213,14 @@ class ScoreSheet:
             return []
         keys = [names.get(piece.casefold()) for piece in pieces]
         if any(k is None for k in keys):
-            allowed = " / ".join(k for k, _, _ in labelled(leaf))
             bad = next(p for p, k in zip(pieces, keys, strict=True) if k is None)
-            self.reader.fail(
-                self.sheet, self.cell(row, key), "PE914", value=bad[:60], allowed=allowed
-            )
+            # one name at most, never the list: a hint must not invite claiming what was not done
+            meant = nearest(bad, [name for key, zh, en in labelled(leaf) for name in (key, zh)])
+            where, value = self.cell(row, key), bad[:60]
+            if meant is None:
+                self.reader.fail(self.sheet, where, "PE926", value=value)
+            else:
+                self.reader.fail(self.sheet, where, "PE914", value=value, suggestion=meant)
             return None
         return keys if many else keys[0]
 
