@@ -246,3 +246,20 @@ def test_xml_entities_are_refused_by_defused_parsing(tmp_path: Path) -> None:
     found = importer.import_form(path, str(path), None, "zh")
     assert [p.code for p in found.problems] == ["PE902"]
     assert re.search("DTDForbidden|EntitiesForbidden", found.problems[0].params["problem"])
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("约96%", "PE112"), ("N/A", "PE115"), ("/", "PE115"), ("≥96%", "PE113"), ("96%左右", "PE112")],
+)
+def test_a_figure_that_tries_to_be_a_number_is_refused_at_its_cell(
+    tmp_path: Path, written: str, code: str
+) -> None:
+    """Text in a data figure's cell that is an attempt at a number is an error at that cell
+    (sheet!cell), before any YAML is written — never left for the loader to find later."""
+    book = exported(SEED)
+    budget = book["预算与进度"]
+    row = row_of(budget, "data.satisfaction.rate", 2)
+    budget.cell(row, 3).value = written
+    result = imported(book, tmp_path)
+    assert codes(result.problems) == [(code, f"{tmp_path / 'form.xlsx'}:预算与进度!C{row}")]

@@ -147,6 +147,12 @@ class Reader:
         if value is None or isinstance(value, bool):
             return value
         if isinstance(value, str) and parse_text_number(value) is None:
+            try:  # text that tries to be a number (约96%, N/A, /, 2,856.4) is refused here,
+                scalars.read(scalars.Kind.FIGURE, value)  # at its cell; words stay text
+            except scalars.Unreadable as refused:
+                if refused.code != "PE116":
+                    self.fail(sheet, cell, refused.code, **refused.params)
+                    return None
             return value
         return self.ratio(sheet, cell)
 
