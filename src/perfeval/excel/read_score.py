@@ -24,7 +24,7 @@ from perfeval.excel.layout import (
     SCORE_KEYS,
     is_result_code,
 )
-from perfeval.excel.read_sheets import Cells, find_header
+from perfeval.excel.read_sheets import Cells, find_header, unknown
 from perfeval.excel.reader import Reader
 from perfeval.excel.score_sheet import is_computed, labelled
 from perfeval.i18n import LANGS, text
@@ -140,8 +140,7 @@ class ScoreSheet:
     def leaf_row(self, row: int, code: str, code_cell: Any) -> bool:
         if code not in self.leaves:
             close = difflib.get_close_matches(code, list(self.leaves), n=1)
-            suggestion = close[0] if close else "—"
-            self.reader.fail(self.sheet, code_cell, "PE911", code=code[:60], suggestion=suggestion)
+            unknown(self.reader, self.sheet, code_cell, code, close)
             return False
         if code in self.indicators or ("indicators", code) in self.cells:
             first = self.cells.get(("indicators", code))

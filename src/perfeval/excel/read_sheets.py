@@ -95,9 +95,12 @@ def read_key_values(
         code = code.strip()
         found = field_for(sheet_key, code)
         if found is None:
-            close = difflib.get_close_matches(code, _codes(sheet_key), n=1)
-            reader.fail(
-                sheet, code_cell, "PE911", code=code[:60], suggestion=close[0] if close else "—"
+            unknown(
+                reader,
+                sheet,
+                code_cell,
+                code,
+                difflib.get_close_matches(code, _codes(sheet_key), n=1),
             )
             continue
         cell = sheet.cell(at, columns["value"])
@@ -141,3 +144,11 @@ def _place(
         return
     node[last] = value
     cells[tuple(parts)] = where
+
+
+def unknown(reader: Reader, sheet: Worksheet, cell: Any, code: str, close: list[str]) -> None:
+    """An unknown code: PE911 with the one close code, PE927 when none is (never a dash)."""
+    if close:
+        reader.fail(sheet, cell, "PE911", code=code[:60], suggestion=close[0])
+    else:
+        reader.fail(sheet, cell, "PE927", code=code[:60])
