@@ -12,9 +12,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from perfeval.render.neutral import INVISIBLE
+
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
 _CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 but tab and line breaks, DEL, C1
-_UNSEEN = re.compile(f"[{_CONTROLS}\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_UNSEEN = re.compile(f"[{_CONTROLS}{INVISIBLE}]")
 """Characters a reader of the document cannot see, or that a terminal showing the Markdown
 would act on (ESC, OSC …), or that reorder the text around them: shown as escapes."""
 _LEADING = re.compile(r"^(#|>|[-+=]|\d+[.)])")

@@ -26,10 +26,12 @@ from typing import Any
 
 from perfeval.run.outcome import Card, FileOutcome
 
-_INVISIBLE = "\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
-_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_INVISIBLE}]|::")  # a tab is only a gap
-_IN_JSON = re.compile(f"[\x7f-\x9f{_INVISIBLE}]")  # json.dumps escapes \x00-\x1f itself
-_UNSAFE_IN_JSON = re.compile(f"\\\\[unrbf]|::|[\x7f-\x9f{_INVISIBLE}]")
+INVISIBLE = "\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
+"""Characters no reader sees that reorder or break the text around them (a regex class):
+shown escaped in what perfeval prints and in its documents (`narrative.escape.visible`)."""
+_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{INVISIBLE}]|::")  # a tab is only a gap
+_IN_JSON = re.compile(f"[\x7f-\x9f{INVISIBLE}]")  # json.dumps escapes \x00-\x1f itself
+_UNSAFE_IN_JSON = re.compile(f"\\\\[unrbf]|::|[\x7f-\x9f{INVISIBLE}]")
 """What in a scorecard's JSON (escaped backslashes taken out) means `neutral` would change a
 text: an escaped control character (only a tab may stay), an invisible one, `::`."""
 _NAMED = {"\n": "\\n", "\r": "\\r", "::": ":\\x3a"}
