@@ -14,7 +14,6 @@ The seed trips both: its duties (2) and (3) are the same text, and its 下一步
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
 from perfeval.checks.base import Path, dotted, unspaced
@@ -25,7 +24,8 @@ from perfeval.models.submission import Submission
 MIN_PASSAGE = 12
 """Shortest repeated passage reported, in characters (short stock phrases recur by design)."""
 
-_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]+")
+_CLAUSE_ENDS = "，,；;！!？?\n"
+"""Where a clause ends, besides 。 (each becomes 。 before the text is split there)."""
 
 
 def _lists(submission: Submission) -> Iterator[tuple[Path, list[str]]]:
@@ -86,11 +86,14 @@ def repeated_passages(text: str) -> list[str]:
 
     Each clause is compared with its first occurrence only, so the work stays linear in the
     number of clauses however long the paragraph. Clause ends become 。 before spaces are
-    dropped, so spaces between two ends leave an empty clause, dropped like the others.
+    dropped, so spaces between two ends leave an empty clause, dropped like the others
+    (`str.replace` once per end: half the time of one regular expression over the text).
     """
     if len(text) < 2 * MIN_PASSAGE:
         return []  # two copies of a passage, each at least MIN_PASSAGE long, do not fit
-    clauses = [c for c in unspaced(_CLAUSE_END.sub("。", text)).split("。") if c]
+    for end in _CLAUSE_ENDS:
+        text = text.replace(end, "。")
+    clauses = [c for c in unspaced(text).split("。") if c]
     if len(set(clauses)) == len(clauses):
         return []  # no clause repeats, so no run of them does
     first: dict[str, int] = {}

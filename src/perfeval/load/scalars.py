@@ -42,6 +42,7 @@ import enum
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from perfeval.load.limits import MAX_DIGITS, MAX_EXPONENT
@@ -140,6 +141,13 @@ def nearest(key: str, candidates: Sequence[str]) -> str | None:
     or case, else the closest by difflib above `NEAR_MISS`; None when nothing is close.
     One name, never a list: a hint must not invite the user to claim what they did not do.
     """
+    return _nearest(key, tuple(candidates))
+
+
+@lru_cache(maxsize=1024)
+def _nearest(key: str, candidates: tuple[str, ...]) -> str | None:
+    """`nearest`, remembered: the same absent figure is looked for among the same keys in
+    file after file of a batch, and difflib's comparison was ~10% of scoring such a file."""
     folded = normalised(key).casefold()
     for candidate in candidates:
         if normalised(candidate).casefold() == folded:
