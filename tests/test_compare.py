@@ -151,6 +151,16 @@ def test_years_not_consecutive_warn_and_leave_the_figures_unchecked(tmp_path: Pa
     assert "[PE602]" in err
 
 
+def test_a_file_compared_with_itself_says_each_warning_once(seed: Path) -> None:
+    """The seed's warnings (PE411, PE412, PE414) once each, named as given or otherwise."""
+    again = seed.parent / ".." / seed.parent.name / seed.name
+    for other in (seed, again):
+        result = CliRunner().invoke(app, ["compare", str(seed), str(other), "--no-cache"])
+        warnings = re.findall(r"\[PE\d+\]", result.stderr)
+        assert result.exit_code == 0 and "[PE602]" in warnings  # the same year on both sides
+        assert len(warnings) == len(set(warnings)) >= 4, result.stderr
+
+
 def test_a_broken_file_is_listed_and_fails(tmp_path: Path) -> None:
     old, new = two_years(tmp_path)
     (new / "dept-03.yaml").write_text("department: [\n", "utf-8")

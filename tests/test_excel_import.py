@@ -168,6 +168,63 @@ def test_the_computed_values_export_writes_are_outputs_not_inputs(tmp_path: Path
     _same_score(result, tmp_path)
 
 
+@pytest.mark.parametrize(("key", "typed"), [("actual", "95%"), ("actual", 0.95), ("target", "90%")])
+def test_a_value_typed_where_the_form_fills_in_is_a_warning_at_its_cell(
+    tmp_path: Path, key: str, typed: object
+) -> None:
+    """预算执行率 takes its 完成值 from 预算与进度 and its 指标值 from the rubric: a value
+    typed over either is not read, and says so at its cell (never dropped without a word)."""
+    book = exported(SEED)
+    score = book["自评表"]
+    row = row_of(score, "budget_execution", COL["code"])
+    cell = score.cell(row, COL[key])
+    cell.value = typed
+    if isinstance(typed, float):
+        cell.number_format = "0%"
+    result = imported(book, tmp_path)
+    assert codes(result.problems) == [
+        ("PE913", f"{tmp_path / 'form.xlsx'}:自评表!{cell.coordinate}")
+    ]
+    assert result.problems[0].params == {"column": "完成值" if key == "actual" else "指标值"}
+    _same_score(result, tmp_path)
+
+
+@pytest.mark.parametrize("typed", ["100%", 1, " 100% "])
+def test_what_perfeval_computes_typed_again_says_nothing(tmp_path: Path, typed: object) -> None:
+    book = exported(SEED)
+    score = book["自评表"]
+    cell = score.cell(row_of(score, "budget_execution", COL["code"]), COL["actual"])
+    cell.value = typed
+    if typed == 1:
+        cell.number_format = "0%"
+    result = imported(book, tmp_path)
+    assert codes(result.problems) == []
+
+
+def test_the_form_exported_in_english_reads_back_without_a_word(tmp_path: Path) -> None:
+    for example in (SEED, PROJECT):
+        result = imported(exported(example, "en"), tmp_path)
+        assert codes(result.problems) == [], example
+
+
+def test_a_completion_typed_into_the_empty_form_is_a_warning(tmp_path: Path) -> None:
+    from perfeval.excel.template import make_template
+
+    made = make_template("gd-dept-overall", "zh", tmp_path / "form.xlsx", force=False)
+    assert made.content is not None
+    path = tmp_path / "form.xlsx"
+    path.write_bytes(made.content)
+    book = openpyxl.load_workbook(path)
+    info = book["基本信息"]
+    info.cell(row_of(info, "department.name", 2), 3).value = "示例区某局"
+    score = book["自评表"]
+    cell = score.cell(row_of(score, "budget_execution", COL["code"]), COL["actual"])
+    cell.value = "98%"
+    book.save(path)
+    found = importer.import_form(path, str(path), None, "zh")
+    assert codes(found.problems) == [("PE913", f"{path}:自评表!{cell.coordinate}")]
+
+
 def test_validation_problem_is_reported_at_its_cell(tmp_path: Path) -> None:
     book = exported(SEED)
     info = book["基本信息"]

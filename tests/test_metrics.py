@@ -75,7 +75,7 @@ def calc(source: str, figures: Mapping[str, object] | None = None) -> Value:
         ("abs(-0.5)", "0.5"),
         ("coalesce(budget.balance, 0) / budget.adjusted", "0"),
         ("coalesce(nothing, budget.balance, a, b)", "3"),
-        ("coalesce(a / zero, 1)", "1"),
+        ("coalesce(zero / zero, 1)", "1"),
         ("min(budget.executed / budget.adjusted, 1)", "0.76"),
         # conditions: a comparison is 1 or 0; and/or/not on conditions; if(cond, a, b)
         ("a < b", "1"),
@@ -131,9 +131,11 @@ def test_only_the_branch_taken_is_read() -> None:
     assert calc("if(zero == 0, 1, a / zero)") == Decimal(1)
     assert calc("zero != 0 and a / zero > 1") == Decimal(0)
     assert calc("zero == 0 or a / zero > 1") == Decimal(1)
-    assert calc("if(a / zero > 1, 1, 2)") == Unavailable(
-        "division_by_zero", "if(a / zero > 1, 1, 2)"
+    assert calc("if(zero / zero > 1, 1, 2)") == Unavailable(
+        "division_by_zero", "if(zero / zero > 1, 1, 2)"
     )
+    refused = calc("if(a > 1, a / zero, 2)")  # the branch taken divides 3 by 0
+    assert isinstance(refused, Unavailable) and (refused.code, refused.path) == ("PE334", "zero")
     assert calc("if(nothing > 1, 1, 2)") == Unavailable("missing", "nothing")
 
 
@@ -175,8 +177,8 @@ def test_missing_figure_is_unavailable_with_path() -> None:
 
 def test_first_unavailable_wins_left_to_right() -> None:
     assert calc("missing_one + missing_two") == Unavailable("missing", "missing_one")
-    assert calc("min(1, a / zero, missing_two)") == Unavailable(
-        "division_by_zero", "min(1, a / zero, missing_two)"
+    assert calc("min(1, zero / zero, missing_two)") == Unavailable(
+        "division_by_zero", "min(1, zero / zero, missing_two)"
     )
     assert calc("abs(gone)") == Unavailable("missing", "gone")
 
@@ -200,9 +202,79 @@ def test_coalesce_never_falls_back_over_an_unreadable_figure() -> None:
     assert calc("coalesce(b, 0)", {}) == Decimal(0)
 
 
-@pytest.mark.parametrize("source", ["a / zero", "1 / (a - 3)", "0 / 0", "a / (zero * 5)"])
-def test_division_by_zero_is_unavailable(source: str) -> None:
+@pytest.mark.parametrize("source", ["zero / zero", "(a - 3) / (a - 3)", "0 / 0", "0 / (zero * 5)"])
+def test_nothing_over_nothing_is_unavailable(source: str) -> None:
+    """0 ÷ 0: nothing of that kind at all (no budget, nothing spent) — not applicable."""
     assert calc(source) == Unavailable("division_by_zero", source)
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "numerator"),
+    [
+        ("a / zero", "zero", "3"),
+        ("a / (zero * 5)", "zero", "3"),  # the divisor reads one figure: located there
+        ("1 / (a - 3)", "a", "1"),
+        ("(a - b) / zero", "zero", "-2"),  # a negative amount over nothing: no ratio either
+        ("a / (b - b)", "b", "3"),
+        ("a / (zero + zero * a)", "", "3"),  # two figures: located at the indicator
+    ],
+)
+def test_something_over_zero_is_an_error_at_the_divisor(
+    source: str, path: str, numerator: str
+) -> None:
+    """x ÷ 0 with x ≠ 0 (spending over a budget of 0) is an error (PE334), never N/A."""
+    found = calc(source)
+    assert isinstance(found, Unavailable) and found.is_error
+    assert (found.code, found.path) == ("PE334", path)
+    assert dict(found.params) == {"formula": source, "numerator": numerator}
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "shown"),
+    [
+        ("a / -b", "b", "-5"),
+        ("a / neg", "neg", "-15.0"),
+        ("zero / neg", "neg", "-15.0"),  # 0 over a negative budget: the figure is still wrong
+        ("(a - b) / (a - b)", "", "-2"),  # a computed divisor too: −2 ÷ −2 is no 100%
+        ("coalesce(a / neg, 1)", "neg", "-15.0"),  # an error, never a fallback
+    ],
+)
+def test_a_negative_divisor_is_an_error_at_it(source: str, path: str, shown: str) -> None:
+    """A ratio over a negative figure flips every comparison (−84% ≤ 100% is full marks):
+    an error (PE335) at the figure divided by."""
+    found = calc(source, {**FIGURES, "neg": Decimal("-15.0")})
+    assert isinstance(found, Unavailable) and found.is_error
+    assert (found.code, found.path, dict(found.params)["divisor"]) == ("PE335", path, shown)
+
+
+@pytest.mark.parametrize(("source", "expected"), [("a / -1", "-3"), ("a / -2%", "-150")])
+def test_a_divisor_of_the_rubrics_own_numbers_is_arithmetic(source: str, expected: str) -> None:
+    """The rule is about submitted figures: the rubric's own constants divide as written,
+    and a constant 0 is unavailable (`a / 0%`), as before."""
+    assert calc(source) == Decimal(expected)
+    assert calc("a / 0%") == Unavailable("division_by_zero", "a / 0%")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-3, 3), st.integers(-3, 3))
+def test_the_divisor_rule_holds_for_any_two_figures(a: int, b: int) -> None:
+    """`a / b` of two figures: the ratio when b > 0; N/A for 0 ÷ 0; PE334 for a ÷ 0 with
+    a ≠ 0; PE335 for b < 0 — located at b."""
+    found = calc("p / q", {"p": Decimal(a), "q": Decimal(b)})
+    if b > 0:
+        assert found == Decimal(a) / Decimal(b)
+    elif a == b == 0:
+        assert found == Unavailable("division_by_zero", "p / q")
+    else:
+        assert isinstance(found, Unavailable) and found.path == "q"
+        assert found.code == ("PE334" if b == 0 else "PE335")
+
+
+def test_coalesce_never_falls_back_over_a_zero_divisor() -> None:
+    """`coalesce(a / b, 0)` with `b: 0` and `a` not 0 is the error, not 0; 0 ÷ 0 falls back."""
+    found = calc("coalesce(a / zero, 0)")
+    assert isinstance(found, Unavailable) and found.code == "PE334"
+    assert calc("coalesce(zero / zero, 0)") == Decimal(0)
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,8 @@ def score(given: ScoringInput) -> Scorecard:
     indicators = tuple(scorer.score_node(node) for node in plan.tree)
     leaves = scorer.leaves
     sums = leaf_sums(leaves)
+    if rubric.score_ceiling is not None and rubric.score_ceiling.enabled:
+        scorer.check(rubric.score_ceiling.metric)  # an error there is never a lifted ceiling
     total, adjustments = adjust(
         rubric.score_ceiling,
         scorer.figures,

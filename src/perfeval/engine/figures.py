@@ -8,7 +8,9 @@ never a silent N/A. Inside a mapping of `data` the rubric reads from (`data.proc
 a key the rubric does not read there stands for the missing one (`done:` where `executed:`
 is read) and is an error too (PE330); so is a value written where the rubric reads a mapping
 (`satisfaction: 50%` for `satisfaction: {rate: 50%}`, PE331). At the top of `data`, figures
-the rubric does not read are the department's own (the narrative may quote them).
+the rubric does not read are the department's own (the narrative may quote them) — unless
+one has the shape of a figure the rubric misses there (`三公: {budget: 15, actual: 12.6}`
+where `data.three_public.actual` is read): that key was meant to be it (PE313).
 """
 
 from __future__ import annotations
@@ -47,29 +49,47 @@ def raw_lookup(submission: Submission, read: frozenset[str] = frozenset()) -> Ca
 def _lookup(roots: dict[str, Any], path: str, read: frozenset[str]) -> Any:
     node: Any = roots
     walked = ""
-    for part in path.split("."):
+    parts = path.split(".")
+    for index, part in enumerate(parts):
         if not isinstance(node, Mapping):
             inside = walked.startswith("data.") and node is not None
             return not_a_mapping(walked, node, part) if inside else _ABSENT
         found = node.get(part, _ABSENT)
         if found is _ABSENT:
-            return _near_miss(node, walked, part, read)
+            return _near_miss(node, walked, parts[index:], read)
         node, walked = found, f"{walked}.{part}" if walked else part
     return node
 
 
-def _near_miss(node: Mapping[str, Any], walked: str, part: str, read: frozenset[str]) -> Any:
-    """The key beside where `part` should be that was most likely meant to be it: a close
-    name anywhere, or, inside a mapping of `data`, a key the rubric does not read there."""
+def _near_miss(
+    node: Mapping[str, Any], walked: str, missing: list[str], read: frozenset[str]
+) -> Any:
+    """The key beside where `missing[0]` should be that was most likely meant to be it: a
+    close name anywhere; inside a mapping of `data`, a key the rubric does not read there;
+    at the top of `data`, the first key the rubric does not read whose mapping holds the
+    rest of the path (`三公: {actual: 12.6}` where `data.three_public.actual` is read)."""
+    part = missing[0]
     others = [key for key in node if isinstance(key, str)]
     meant = nearest(part, others) if others else None
     if meant is not None:
         return mistyped(f"{walked}.{meant}" if walked else meant, meant, part)
-    if walked.startswith("data."):
-        unread = [key for key in others if not _is_read(f"{walked}.{key}", read)]
-        if unread:
-            return unread_key(f"{walked}.{unread[0]}", unread[0], walked)
+    unread = [key for key in others if not _is_read(f"{walked}.{key}", read)]
+    if walked.startswith("data.") and unread:
+        return unread_key(f"{walked}.{unread[0]}", unread[0], walked)
+    if walked == "data" and len(missing) > 1:
+        shaped = next((key for key in unread if _holds(node[key], missing[1:])), None)
+        if shaped is not None:
+            return mistyped(f"data.{shaped}", shaped, part)
     return _ABSENT
+
+
+def _holds(node: Any, rest: list[str]) -> bool:
+    """Whether `node` is a mapping with the dotted path `rest` inside it."""
+    for part in rest:
+        if not isinstance(node, Mapping) or part not in node:
+            return False
+        node = node[part]
+    return True
 
 
 def _is_read(path: str, read: frozenset[str]) -> bool:

@@ -61,10 +61,7 @@ class TreeScorer:
 
     def out_of_range(self, leaf: Leaf, given: Input, value: Decimal) -> Outcome:
         """PE312, located at the figure read: the input lies outside the leaf's range."""
-        source = given.data
-        if given.metric is not None:
-            refs = self.given.plan.formulas[given.metric].references()
-            source = next(iter(refs)) if len(refs) == 1 else None
+        source = self.figure_of(given.metric if given.metric is not None else given.data or "")
         where = self.given.locate(source.split(".") if source else ("indicators", leaf.id))
         shown = f"{value:f} ({value.scaleb(2):f}%)"
         self.problems.append(diagnostic("PE312", where, id=leaf.id, value=shown, range=given.range))
@@ -96,16 +93,42 @@ class TreeScorer:
             return self.unavailable(leaf, outcome.unavailable)
         return outcome
 
+    def figure_of(self, path: str) -> str | None:
+        """The submitted figure `path` stands for: itself, or for a metric the one figure
+        it reads (through metrics that each read one); None for a metric of several."""
+        formulas = self.given.plan.formulas
+        while path in formulas:
+            refs = formulas[path].references()
+            if len(refs) != 1:
+                return None
+            path = next(iter(refs))
+        return path or None
+
+    def error(self, why: Unavailable, where: Sequence[str | int]) -> None:
+        """`why` (an error: `Unavailable.is_error`) at the figure it names, else at `where`;
+        once per figure and code, however many metrics read the figure."""
+        figure = self.figure_of(why.path)
+        found = diagnostic(
+            why.code, self.given.locate(figure.split(".") if figure else where), **dict(why.params)
+        )
+        if not any(p.code == found.code and p.location == found.location for p in self.problems):
+            self.problems.append(found)
+
+    def check(self, metric: str) -> None:
+        """A metric read outside the tree (the score ceiling's): an error in its figures
+        is reported as a leaf's would be, at the figure (else at the top of the file)."""
+        value = self.figures.number(metric)
+        if isinstance(value, Unavailable) and value.is_error:
+            self.error(value, ())
+
     def unavailable(self, leaf: Leaf, why: Unavailable) -> Outcome:
-        """A figure the leaf needs is absent (N/A, PE320 warning) or there but unreadable
-        (an error at the figure, in the reader's own words: never N/A)."""
-        figure = why.reason in ("missing", "unreadable") and why.path
-        where = tuple(why.path.split(".")) if figure else ("indicators", leaf.id)
-        if why.reason == "unreadable":
-            if not why.path:  # the entry's own value
-                where = ("indicators", leaf.id, "value")
-            self.problems.append(diagnostic(why.code, self.given.locate(where), **dict(why.params)))
+        """A figure the leaf needs is absent (N/A, PE320 warning), or there but unreadable
+        or no divisor (an error at the figure, in the reader's own words: never N/A)."""
+        if why.is_error:
+            self.error(why, ("indicators", leaf.id, "value"))  # no figure: the entry's value
             return invalid(why.code)  # reported above, located at the figure
+        figure = why.reason == "missing" and why.path
+        where = tuple(why.path.split(".")) if figure else ("indicators", leaf.id)
         self.warn("PE320", where, id=leaf.id, path=why.path)
         na = finding(f"na.{why.reason}", path=label(why.path or "—"))
         return Outcome(earned=None, findings=(na,))

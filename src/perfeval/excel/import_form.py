@@ -36,6 +36,7 @@ from perfeval.errors import (
     diagnostic,
 )
 from perfeval.excel.bounds import oversized
+from perfeval.excel.filled_outputs import Written, computed, unread
 from perfeval.excel.form import word
 from perfeval.excel.layout import BUDGET, INFO, SCORE, SUMMARY
 from perfeval.excel.read_score import ScoreSheet
@@ -45,8 +46,7 @@ from perfeval.excel.yaml_out import dump
 from perfeval.i18n import LANGS, Lang, text
 from perfeval.load.document import Document, parse_bytes, validate
 from perfeval.load.files import read_input
-from perfeval.load.sources import load_rubric, rubric_by_id, rubric_for_cli
-from perfeval.models.rubric import Rubric
+from perfeval.load.sources import LoadedRubric, load_rubric, rubric_by_id, rubric_for_cli
 from perfeval.models.submission import Submission
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -131,15 +131,15 @@ def _sheets(book: Workbook, display: str) -> dict[str, Worksheet]:
     return sheets
 
 
-def _rubric(given: str | None, stated: object, where: Location) -> tuple[Rubric, str]:
+def _rubric(given: str | None, stated: object, where: Location) -> tuple[LoadedRubric, str]:
     """The rubric to read the score sheet with, and the id the YAML names."""
     if given is not None:
         path, display = rubric_for_cli(given)
         reference = stated if isinstance(stated, str) and stated else given
-        return load_rubric(path, display).rubric, str(reference)
+        return load_rubric(path, display), str(reference)
     if isinstance(stated, str) and rubric_by_id(stated.strip()) is not None:
         path, display = rubric_for_cli(stated.strip())
-        return load_rubric(path, display).rubric, stated.strip()
+        return load_rubric(path, display), stated.strip()
     raise InputError([diagnostic("PE919", where)])
 
 
@@ -156,46 +156,65 @@ def _relocate(found: Diagnostic, document: Document, cells: Cells, display: str)
     return replace(found, location=cells.get(path, Location(display)))
 
 
-def _validated(yaml_text: str, cells: Cells, display: str) -> list[Diagnostic]:
+def _validated(yaml_text: str, read: Read) -> list[Diagnostic]:
+    """The generated YAML's problems, each at its cell; none: also each filled-in cell of
+    the score sheet holding something other than what perfeval computes (PE913)."""
+    display = read.reader.display
     data, source_map = parse_bytes(yaml_text.encode("utf-8"), display)
     document = Document(Path(display), display, data, source_map, "")
     try:
-        validate(Submission, document)
+        submission = validate(Submission, document)
     except InputError as exc:
-        return [_relocate(d, document, cells, display) for d in exc.diagnostics]
-    return []
+        return [_relocate(d, document, read.cells, display) for d in exc.diagnostics]
+    if not read.written:
+        return []
+    shown = computed(submission, read.rubric, display, source_map.locate)
+    return unread(read.written, shown)
 
 
-def _read(path: Path, display: str, rubric: str | None) -> tuple[dict[str, Any], Cells, Reader]:
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What the workbook holds, read: the submission's data, the cell each path came from,
+    the reader's problems, the rubric and the filled-in cells found holding something."""
+
+    data: dict[str, Any]
+    cells: Cells
+    reader: Reader
+    rubric: LoadedRubric
+    written: tuple[Written, ...]
+
+
+def _read(path: Path, display: str, rubric: str | None) -> Read:
     book = open_workbook(path, display)
     sheets = _sheets(book, display)
     reader = Reader(display)
     info, cells = read_key_values(reader, sheets[INFO], INFO)
     budget, budget_cells = read_key_values(reader, sheets[BUDGET], BUDGET)
-    rubric_model, reference = _rubric(
+    loaded, reference = _rubric(
         rubric, info.get("rubric"), cells.get(("rubric",), Location(display))
     )
-    sheet = ScoreSheet(reader, sheets[SCORE], rubric_model)
+    sheet = ScoreSheet(reader, sheets[SCORE], loaded.rubric)
     sheet.read()
     data: dict[str, Any] = {**info, **budget, "rubric": reference}
     if sheet.indicators:
         data["indicators"] = sheet.indicators
     ordered = {key: data[key] for key in ORDER if key in data}
     ordered |= {key: value for key, value in data.items() if key not in ordered}
-    return ordered, {**cells, **budget_cells, **sheet.cells}, reader
+    every = {**cells, **budget_cells, **sheet.cells}
+    return Read(ordered, every, reader, loaded, tuple(sheet.written))
 
 
 def import_form(path: Path, display: str, rubric: str | None, lang: Lang) -> ImportResult:
     """Read the workbook into submission YAML; errors mean no YAML."""
     try:
-        data, cells, reader = _read(path, display, rubric)
+        read = _read(path, display, rubric)
     except PerfevalError as exc:
         return ImportResult(None, tuple(exc.diagnostics), exc.exit_code)
-    problems = list(reader.problems)
+    problems = list(read.reader.problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return ImportResult(None, tuple(problems), ExitCode.FAILED)
-    content = dump(data, text("excel", "yaml_header", lang, {"file": Path(display).name}))
-    problems += _validated(content, cells, display)
+    content = dump(read.data, text("excel", "yaml_header", lang, {"file": Path(display).name}))
+    problems += _validated(content, read)
     if any(p.severity is Severity.ERROR for p in problems):
         return ImportResult(None, tuple(problems), ExitCode.FAILED)
     return ImportResult(content, tuple(problems), ExitCode.OK)

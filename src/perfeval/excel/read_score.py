@@ -5,7 +5,9 @@ starting with ``#`` (合计, 评价等级) is a result row and is skipped; a row
 whose input cells hold something is an item of the leaf above it when that leaf's rule
 lists items (`TRAITS.rows`: a `targets` leaf's performance targets; PE922 anywhere else).
 Only the cells a rule reads (`TRAITS.cells`) are read, each as its kind says; anything in
-another input column of that row is reported (PE913) and ignored. A merged cell with
+another input column of that row is reported (PE913) and ignored — in a cell the form fills
+in (指标值, a computed 完成值), only when it is not what perfeval computes
+(`filled_outputs`). A merged cell with
 content over several input cells cannot be attributed and is an error (PE910).
 """
 
@@ -17,6 +19,7 @@ from typing import Any
 from openpyxl.worksheet.worksheet import Worksheet
 
 from perfeval.errors import warning
+from perfeval.excel.filled_outputs import FILLED, Written, as_text
 from perfeval.excel.layout import (
     COMMON_FIELDS,
     INPUT_KEYS,
@@ -85,6 +88,7 @@ class ScoreSheet:
         self.cells: Cells = {}
         self.columns: dict[str, int] = {}
         self.skipped: set[str] = set()
+        self.written: list[Written] = []  # cells the form fills in, found holding something
         self.header = 0
 
     def cell(self, row: int, key: str) -> Any:
@@ -158,11 +162,14 @@ class ScoreSheet:
         if not is_computed(leaf):
             reads = [*traits(leaf.rule).cells, *reads]
         columns = {cell.column for cell in reads}
-        outputs = {"target"} | ({"actual"} if is_computed(leaf) else set())  # export fills them
+        filled = FILLED if is_computed(leaf) else FILLED[:1]  # what export writes for them
         for key in _OPTIONAL:
-            if key not in columns and key not in outputs and self.filled(row, key):
-                column = self.reader.where(self.sheet, self.cell(row, key))
-                self.ignored(column, key)
+            if key in columns or not self.filled(row, key):
+                continue
+            if key in filled:  # said only if it is not what perfeval computes (PE913)
+                self.written.append(self.written_cell(row, leaf.id, key))
+            else:
+                self.ignored(self.reader.where(self.sheet, self.cell(row, key)), key)
         entry: dict[str, Any] = {}
         for cell in sorted(reads, key=lambda c: SCORE_KEYS.index(c.column)):
             if not self.filled(row, cell.column):
@@ -173,10 +180,17 @@ class ScoreSheet:
                 self.cells[("indicators", leaf.id, cell.field)] = self.where(row, cell.column)
         return entry
 
+    def header_of(self, key: str) -> str:
+        return str(self.sheet.cell(self.header, self.columns[key]).value)
+
     def ignored(self, where: Any, key: str) -> None:
         """A value in a column this leaf does not read: named by the sheet's own header."""
-        header = self.sheet.cell(self.header, self.columns[key]).value
-        self.reader.problems.append(warning("PE913", where, column=str(header)[:60]))
+        self.reader.problems.append(warning("PE913", where, column=self.header_of(key)[:60]))
+
+    def written_cell(self, row: int, leaf: str, key: str) -> Written:
+        cell = self.sheet.cell(row, self.columns[key])
+        text = as_text(cell.value, cell.number_format)
+        return Written(leaf, key, self.header_of(key), self.where(row, key), text)
 
     def leaf_value(self, row: int, cell: Cell, leaf: Leaf) -> Any:
         if cell.field == "evidence":

@@ -3,8 +3,9 @@
 Formulas (numbers, ``5%``, dotted paths, ``+ - * /``, unary minus, parentheses, ``min``,
 ``max``, ``abs``, ``coalesce``) are parsed by our own recursive-descent parser
 (`parser`) — never ``eval`` — and evaluated in ``Decimal`` (`syntax`). A missing figure,
-division by zero or overflow gives :class:`Unavailable` (`values`; the engine makes the
-indicator N/A), never an exception or a silent 0.
+0 ÷ 0 or overflow gives :class:`Unavailable` (`values`; the engine makes the indicator N/A),
+never an exception or a silent 0; an unreadable figure, or a divisor no ratio can be taken
+over (`values.divisor`: x ÷ 0 with x ≠ 0, a negative divisor), gives one that is an error.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from decimal import (
 )
 from typing import TypeAlias
 
-from perfeval.metrics.values import Unavailable, Value
+from perfeval.metrics.values import Unavailable, Value, divisor
 
 MAX_MAGNITUDE = 99  # a result above 10**99 is overflow, like an input number (loader)
 
@@ -162,7 +162,8 @@ def _compile(node: Node, source: str) -> Compiled:
         case Binary(("and" | "or") as op, left, right):
             return _logical(op, _compile(left, source), _compile(right, source))
         case Binary(op, left, right):
-            return _binary(op, _compile(left, source), _compile(right, source), source)
+            refuse = _divisor_rule(right, source) if op == "/" else None
+            return _binary(op, _compile(left, source), _compile(right, source), source, refuse)
         case Call("if", (condition, then, otherwise)):
             branches = (_compile(then, source), _compile(otherwise, source))
             return _if(_compile(condition, source), *branches)
@@ -242,8 +243,26 @@ def _if(condition: Compiled, then: Compiled, otherwise: Compiled) -> Compiled:
     return choose
 
 
-def _binary(op: str, left: Compiled, right: Compiled, source: str) -> Compiled:
-    compute, divides = _BINARY[op], op == "/"
+Refuse: TypeAlias = Callable[[Decimal, Decimal], Unavailable | None]
+"""Why two operands make no result (a divisor's rule), or None."""
+
+
+def _divisor_rule(node: Node, source: str) -> Refuse:
+    """`a / b`, when `b` reads a submitted figure, by the one rule for divisors
+    (`values.divisor`: 0 ÷ 0 unavailable, x ÷ 0 and a negative divisor errors), located at
+    the figure `b` reads when it reads one. A divisor of the rubric's own numbers (`a / 2`,
+    `a / -1`) is plain arithmetic: only a zero makes the value unavailable."""
+    read = set(_refs(node))
+    if not read:
+        return lambda lhs, rhs: Unavailable("division_by_zero", source) if rhs.is_zero() else None
+    path = next(iter(read)) if len(read) == 1 else ""
+    return lambda lhs, rhs: divisor(lhs, rhs, path, source)
+
+
+def _binary(
+    op: str, left: Compiled, right: Compiled, source: str, refuse: Refuse | None
+) -> Compiled:
+    compute = _BINARY[op]
 
     def binary(resolve: Resolve) -> Value:
         lhs = left(resolve)
@@ -252,8 +271,9 @@ def _binary(op: str, left: Compiled, right: Compiled, source: str) -> Compiled:
         rhs = right(resolve)
         if isinstance(rhs, Unavailable):
             return rhs
-        if divides and rhs.is_zero():
-            return Unavailable("division_by_zero", source)
+        refused = refuse(lhs, rhs) if refuse is not None else None
+        if refused is not None:
+            return refused
         try:
             return compute(lhs, rhs)
         except _OUT_OF_RANGE:
@@ -269,7 +289,7 @@ def _call(name: str, args: tuple[Compiled, ...], source: str) -> Compiled:
         for arg in args:
             value = arg(resolve)
             if name == "coalesce":
-                if isinstance(value, Decimal) or value.reason == "unreadable":
+                if isinstance(value, Decimal) or value.is_error:
                     return value  # a figure written wrongly is an error, never a fallback
                 last = value
             elif isinstance(value, Unavailable):

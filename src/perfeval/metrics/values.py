@@ -13,15 +13,22 @@ from perfeval.load import scalars
 class Unavailable:
     """A value that cannot be computed; ``reason`` is a key, ``path`` says which figure.
 
-    ``unreadable`` is not like the others: the figure is there but is not a number (its
-    ``code`` and ``params`` say why, as `perfeval.load.scalars` read it). An absent figure
-    or a division by zero makes an indicator not applicable; an unreadable one is an error.
+    ``unreadable`` and ``refused`` are not like the others: the figure is there but is not
+    a number (``unreadable``: its ``code`` and ``params`` say why, as `perfeval.load.scalars`
+    read it), or it is a number no ratio can be taken over (``refused``: a divisor of 0
+    under a number that is not 0, PE334, or a negative divisor, PE335 — see `divisor`).
+    An absent figure or 0 ÷ 0 makes an indicator not applicable; these two are errors.
     """
 
-    reason: str  # "missing" | "unreadable" | "division_by_zero" | "overflow"
+    reason: str  # "missing" | "unreadable" | "refused" | "division_by_zero" | "overflow"
     path: str = ""  # the figure/metric path, or the formula text for arithmetic failures
-    code: str = ""  # for "unreadable": the reader's code (PE111…)
+    code: str = ""  # for "unreadable" and "refused": the diagnostic's code (PE111…)
     params: tuple[tuple[str, str], ...] = ()  # and its message values
+
+    @property
+    def is_error(self) -> bool:
+        """An error at `path` (never N/A, never a `coalesce` fallback)."""
+        return self.reason in ("unreadable", "refused")
 
 
 Value: TypeAlias = Decimal | Unavailable
@@ -64,3 +71,26 @@ def not_a_mapping(path: str, value: object, key: str) -> Unavailable:
     `satisfaction: {rate: 50%}`): an error there (PE331), never an absent figure."""
     shown = scalars.clip(str(value))
     return Unavailable("unreadable", path, "PE331", (("value", shown), ("key", key)))
+
+
+def divisor(numerator: Decimal, value: Decimal, path: str, formula: str) -> Unavailable | None:
+    """Why `numerator ÷ value` is no ratio, or None when it is one — the one rule for every
+    divisor: each formula's `/` (bundled rubrics, a rubric's own metrics) and each rule that
+    divides submitted figures (`spending_progress`). `path` is the figure divided by, if one
+    is, where the error is located; `formula` is what is shown (`a / b`).
+
+    - 0 ÷ 0: ``division_by_zero`` — nothing of that kind at all (no budget for 三公经费);
+      the indicator is not applicable by the rubric's policy, with a warning.
+    - x ÷ 0, x ≠ 0: PE334 — spending over a budget of 0 is a figure written wrongly (or an
+      indicator to mark not applicable), never a quiet N/A that raises the total.
+    - x ÷ a negative number: PE335 — a budget, plan or quota is never negative, and the
+      ratio's sign would flip every comparison (−84% ≤ 100% scored full marks).
+    """
+    if value > 0:
+        return None
+    if value.is_zero() and numerator.is_zero():
+        return Unavailable("division_by_zero", formula)
+    shown = (("formula", scalars.clip(formula, 120)), ("numerator", f"{numerator:f}"))
+    if value.is_zero():
+        return Unavailable("refused", path, "PE334", shown)
+    return Unavailable("refused", path, "PE335", (*shown, ("divisor", f"{value:f}")))

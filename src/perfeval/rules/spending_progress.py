@@ -28,7 +28,7 @@ from pydantic import Field, PrivateAttr
 
 from perfeval.load.scalars import nearest
 from perfeval.metrics import Unavailable
-from perfeval.metrics.values import mistyped, unread_key
+from perfeval.metrics.values import divisor, mistyped, unread_key
 from perfeval.models.common import Identifier, Ratio, Strict, TextLike
 from perfeval.models.result import Checkpoint as Reached
 from perfeval.models.result import Quantity, checkpoint_of
@@ -114,15 +114,20 @@ def spending(params: Params, ctx: RuleContext) -> list[tuple[Decimal, Decimal]] 
     base = ctx.figure(params.base)
     if isinstance(base, Unavailable):
         return base
-    if base <= 0:
-        return Unavailable("division_by_zero", params.base)
-    found = []
+    amounts = []
     for checkpoint in params.checkpoints:
         spent = ctx.figure(f"{params.spent}.{checkpoint.key}")
         if isinstance(spent, Unavailable):
             return spent
-        found.append((spent, at_precision(spent / base, params.precision)))
-    return found
+        amounts.append(spent)
+    refused = [  # the one rule for divisors: spent over a base of 0 is an error, 0 ÷ 0 N/A
+        divisor(spent, base, params.base, f"{params.spent}.{checkpoint.key} / {params.base}")
+        for spent, checkpoint in zip(amounts, params.checkpoints, strict=True)
+    ]
+    worst = next((r for r in refused if r is not None and r.is_error), refused[0])
+    if worst is not None:
+        return worst
+    return [(spent, at_precision(spent / base, params.precision)) for spent in amounts]
 
 
 def shortfall(

@@ -259,6 +259,12 @@ def _pair(old: Side, new: Side) -> Pair:
     return Pair(old, new, moved(old, new), tuple(figures), tuple(findings))
 
 
+def once_each(outcomes: list[FileOutcome]) -> list[FileOutcome]:
+    """The outcomes of distinct files, in order: a file named on both sides (or twice, as
+    `a.yaml` and `./a.yaml`) is scored on each but its problems are printed once."""
+    return list({Path(o.path).resolve(): o for o in outcomes}.values())
+
+
 def compare(request: CompareRequest) -> Comparison:
     """Score both sides, pair them, compare each pair; the verdict as the module says."""
     outcomes = [_scored(request.old, request), _scored(request.new, request)]
@@ -267,7 +273,8 @@ def compare(request: CompareRequest) -> Comparison:
     pairs = tuple(_pair(before, after) for before, after in matched)
     every = [*outcomes[0], *outcomes[1]]
     findings = [f for pair in pairs for f in pair.findings]
-    problems = [*(p for o in every for p in o.problems), *findings]
-    inputs = [Path(o.path) for o in every] + [o.rubric_path for o in every if o.rubric_path]
+    files = once_each(every)  # a file on both sides (compare A A) is one file's problems
+    problems = [*(p for o in files for p in o.problems), *findings]
+    inputs = [Path(o.path) for o in files] + [o.rubric_path for o in files if o.rubric_path]
     return Comparison(pairs, tuple(unpaired), tuple(problems), verdict(every, findings),
                       tuple(inputs))  # fmt: skip
