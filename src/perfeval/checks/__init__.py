@@ -6,7 +6,7 @@ run layer calls `run_checks` after the engine, so `score` and `validate` report 
 findings. The engine itself checks the claimed score (PE301), missing entries (PE302) and
 unknown indicator ids (PE303).
 
-Codes: PE401–PE407 figures (errors, except PE403), PE411–PE416 narrative lint (warnings).
+Codes: PE401–PE408 figures (errors, except PE403), PE411–PE416 narrative lint (warnings).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from perfeval.checks import (
     spending_sequence,
     stated_totals,
     year_on_year,
+    zero_budget,
 )
 from perfeval.checks.base import Check
 from perfeval.errors import Diagnostic, Locate
@@ -31,6 +32,7 @@ CHECKS: dict[str, Check] = {
     "spending_sequence": spending_sequence.check,
     "budget_execution": budget_execution.check,
     "budget_breakdown": budget_breakdown.check,
+    "zero_budget": zero_budget.check,
     "stated_totals": stated_totals.check,
     "year_on_year": year_on_year.check,
     "narrative_repeats": narrative_repeats.check,
@@ -43,6 +45,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "spending_sequence": ("PE401", "PE402"),
     "budget_execution": ("PE403",),
     "budget_breakdown": ("PE404",),
+    "zero_budget": ("PE408",),
     "stated_totals": ("PE405", "PE407"),
     "year_on_year": ("PE406", "PE407"),
     "narrative_repeats": ("PE411", "PE412"),
