@@ -215,3 +215,22 @@ def test_broken_submission_exits_1_located_without_traceback(tmp_path: Path, nam
         pattern = rf"^{name}\.yaml:{position[0]}:{position[1]}: \[{code}\]"
     assert re.search(pattern, run.stderr, re.MULTILINE), run.stderr
     assert run.seconds < WALL_CLOCK_LIMIT, f"{name} took {run.seconds:.2f}s"
+
+
+def test_an_excel_workbook_given_to_score_says_to_import_it(tmp_path: Path) -> None:
+    """A form scored as if it were YAML: PE029 naming `perfeval import`, not PE007's byte."""
+    form = tmp_path / "form.xlsx"
+    form.write_bytes(b"PK\x03\x04" + bytes(60))
+    result = CliRunner().invoke(app, ["score", str(form), "--no-cache"])
+    assert result.exit_code == 1, result.stderr
+    assert "[PE029]" in result.stderr and f"perfeval import {form}" in result.stderr
+
+
+def test_a_missing_file_is_worded_in_the_users_language(tmp_path: Path) -> None:
+    """PE012 says why in the chosen language, not in the system's English."""
+    missing = str(tmp_path / "nowhere.yaml")
+    zh = CliRunner().invoke(app, ["score", missing, "--no-cache"])
+    en = CliRunner().invoke(app, ["score", missing, "--no-cache", "--lang", "en"])
+    assert "[PE012]" in zh.stderr and "文件或文件夹不存在" in zh.stderr, zh.stderr
+    assert "no such file or folder" in en.stderr, en.stderr
+    assert "No such file or directory" not in zh.stderr + en.stderr

@@ -103,7 +103,7 @@ def test_write_failing_midway_keeps_the_old_file(
     monkeypatch.setattr(outputs.os, "fdopen", lambda fd, mode: _HalfWriter(real_fdopen(fd, mode)))
     with pytest.raises(CannotRunError) as caught:
         write_atomic(old_file, "x" * 100_000)
-    assert caught.value.diagnostics[0].params["problem"] == "No space left on device"
+    assert caught.value.diagnostics[0].params["problem"] == "@os_errors.no_space"  # 磁盘空间不足
     assert old_file.read_text(encoding="utf-8") == OLD
     assert leftovers(old_file.parent, {"report.json"}) == []
 

@@ -14,6 +14,7 @@ locale files (``locales/*.toml``), never here.
 from __future__ import annotations
 
 import enum
+import errno
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -97,3 +98,26 @@ def diagnostic(code: str, location: Location, /, **params: object) -> Diagnostic
 def warning(code: str, location: Location, /, **params: object) -> Diagnostic:
     """Build a warning; parameters as for `diagnostic`."""
     return Diagnostic(code, location, {k: str(v) for k, v in params.items()}, Severity.WARNING)
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "not_found",
+    errno.EACCES: "permission",
+    errno.EPERM: "permission",
+    errno.EISDIR: "is_directory",
+    errno.ENOTDIR: "not_directory",
+    errno.ENAMETOOLONG: "name_too_long",
+    errno.ELOOP: "link_loop",
+    errno.ENOSPC: "no_space",
+    errno.EROFS: "read_only",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """Why the system refused a file, as a diagnostic parameter: `@os_errors.<key>` for the
+    usual causes (worded in the user's language, `[os_errors]` of the locales), else the
+    system's own text (which is English whatever the user's language)."""
+    key = _OS_ERRORS.get(exc.errno or 0)
+    if key is not None:
+        return f"@os_errors.{key}"
+    return exc.strerror or type(exc).__name__

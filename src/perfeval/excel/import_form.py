@@ -34,6 +34,7 @@ from perfeval.errors import (
     PerfevalError,
     Severity,
     diagnostic,
+    os_problem,
 )
 from perfeval.excel.bounds import oversized
 from perfeval.excel.filled_outputs import Written, computed, unread
@@ -76,8 +77,7 @@ def read_archive(path: Path, display: str) -> bytes:
     except zipfile.BadZipFile as exc:
         raise InputError([diagnostic("PE902", where, problem=str(exc)[:120])]) from None
     except OSError as exc:
-        problem = exc.strerror or type(exc).__name__
-        raise CannotRunError([diagnostic("PE012", where, problem=problem)]) from None
+        raise CannotRunError([diagnostic("PE012", where, problem=os_problem(exc))]) from None
     unpacked = sum(m.file_size for m in members)
     if len(members) > MAX_MEMBERS:
         raise InputError([diagnostic("PE903", where, size=len(members), limit=MAX_MEMBERS)])

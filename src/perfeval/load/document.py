@@ -159,8 +159,16 @@ def _text_position(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+"""How an .xlsx (a zip archive) and an .xls (an OLE compound file) begin."""
+
+
 def _decode(raw: bytes, display: str) -> str:
-    """UTF-8 text without BOM, or PE007 at the first offending byte or character."""
+    """UTF-8 text without BOM, or PE007 at the first offending byte or character; PE029
+    for an Excel workbook (a zip archive, or the old binary format), which is imported
+    first, not scored."""
+    if raw.startswith(_WORKBOOK_MAGIC):
+        raise fail("PE029", Location(display), file=display)
     if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         raise fail("PE007", Location(display, 1, 1), problem="UTF-32")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-from perfeval.errors import CannotRunError, InputError, Location, diagnostic
+from perfeval.errors import CannotRunError, InputError, Location, diagnostic, os_problem
 from perfeval.load.limits import MAX_BYTES
 
 _KINDS = {
@@ -94,5 +94,4 @@ def _check(status: os.stat_result, display: str, limit: int) -> int:
 
 
 def _cannot_open(display: str, exc: OSError) -> CannotRunError:
-    problem = exc.strerror or type(exc).__name__
-    return CannotRunError([diagnostic("PE012", Location(display), problem=problem)])
+    return CannotRunError([diagnostic("PE012", Location(display), problem=os_problem(exc))])

@@ -18,6 +18,7 @@ from perfeval.errors import (
     Location,
     PerfevalError,
     diagnostic,
+    os_problem,
 )
 from perfeval.i18n import Lang
 from perfeval.narrative import ReportFormat
@@ -79,7 +80,7 @@ def read_template(path: Path, fmt: ReportFormat) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CannotRunError([diagnostic("PE012", where, problem=exc.strerror or exc)]) from None
+        raise CannotRunError([diagnostic("PE012", where, problem=os_problem(exc))]) from None
     if len(data) > TEMPLATE_LIMIT_BYTES:
         raise CannotRunError(
             [diagnostic("PE004", where, size=len(data), limit=TEMPLATE_LIMIT_BYTES)]

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from perfeval.errors import CannotRunError, Location, diagnostic
+from perfeval.errors import CannotRunError, Location, diagnostic, os_problem
 
 
 def refuse_inputs(target: Path, inputs: Iterable[Path]) -> None:
@@ -101,5 +101,4 @@ def _umask() -> int:
 
 
 def _cannot_write(target: Path, exc: OSError) -> CannotRunError:
-    problem = exc.strerror or type(exc).__name__
-    return CannotRunError([diagnostic("PE021", Location(str(target)), problem=problem)])
+    return CannotRunError([diagnostic("PE021", Location(str(target)), problem=os_problem(exc))])
