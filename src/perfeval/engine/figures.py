@@ -21,7 +21,7 @@ from typing import Any
 
 from perfeval.load.scalars import Kind, Unreadable, clip, is_yes_no, nearest, normalised, read
 from perfeval.metrics import Formula, Unavailable, Value, evaluate_metrics, figure
-from perfeval.metrics.values import mistyped, not_a_mapping, unread_key
+from perfeval.metrics.values import dotted_key, mistyped, not_a_mapping, shaped_like, unread_key
 from perfeval.models.submission import Submission
 
 _ABSENT = object()
@@ -54,6 +54,8 @@ def _lookup(roots: dict[str, Any], path: str, read: frozenset[str]) -> Any:
         if not isinstance(node, Mapping):
             inside = walked.startswith("data.") and node is not None
             return not_a_mapping(walked, node, part) if inside else _ABSENT
+        if walked == "data" and (dotted := _dotted(node, parts[index:])) is not None:
+            return dotted_key(dotted, path)
         found = node.get(part, _ABSENT)
         if found is _ABSENT:
             return _near_miss(node, walked, parts[index:], read)
@@ -66,8 +68,9 @@ def _near_miss(
 ) -> Any:
     """The key beside where `missing[0]` should be that was most likely meant to be it: a
     close name anywhere; inside a mapping of `data`, a key the rubric does not read there;
-    at the top of `data`, the first key the rubric does not read whose mapping holds the
-    rest of the path (`三公: {actual: 12.6}` where `data.three_public.actual` is read)."""
+    at the top of `data`, the first key the rubric does not read whose mapping holds any
+    figure the rubric reads under the missing one (`三公: {budget: 15}` where
+    `data.three_public.actual` and `.budget` are read), whichever figure is looked up."""
     part = missing[0]
     others = [key for key in node if isinstance(key, str)]
     meant = nearest(part, others) if others else None
@@ -76,11 +79,26 @@ def _near_miss(
     unread = [key for key in others if not _is_read(f"{walked}.{key}", read)]
     if walked.startswith("data.") and unread:
         return unread_key(f"{walked}.{unread[0]}", unread[0], walked)
-    if walked == "data" and len(missing) > 1:
-        shaped = next((key for key in unread if _holds(node[key], missing[1:])), None)
-        if shaped is not None:
-            return mistyped(f"data.{shaped}", shaped, part)
+    if walked == "data":
+        inside = _read_under(f"data.{part}", read)
+        shaped = (key for key in unread if any(_holds(node[key], rest) for rest in inside))
+        if (key := next(shaped, None)) is not None:
+            return shaped_like(f"data.{key}", key, f"data.{part}")
     return _ABSENT
+
+
+def _read_under(path: str, read: frozenset[str]) -> list[list[str]]:
+    """The figures the rubric reads inside `path`, each as the parts of its path there."""
+    return [r[len(path) + 1 :].split(".") for r in sorted(read) if r.startswith(path + ".")]
+
+
+def _dotted(node: Mapping[str, Any], rest: list[str]) -> str | None:
+    """The key of `node` writing two or more of `rest`'s parts joined by dots, if any
+    (`three_public.budget: 15` at the top of data for `data.three_public.budget`)."""
+    for end in range(len(rest), 1, -1):
+        if (key := ".".join(rest[:end])) in node:
+            return key
+    return None
 
 
 def _holds(node: Any, rest: list[str]) -> bool:

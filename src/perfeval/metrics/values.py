@@ -24,6 +24,7 @@ class Unavailable:
     path: str = ""  # the figure/metric path, or the formula text for arithmetic failures
     code: str = ""  # for "unreadable" and "refused": the diagnostic's code (PE111…)
     params: tuple[tuple[str, str], ...] = ()  # and its message values
+    at: tuple[str, ...] = ()  # where the error is when `path` is no place in the file
 
     @property
     def is_error(self) -> bool:
@@ -58,6 +59,23 @@ def mistyped(path: str, key: str, expected: str) -> Unavailable:
     """`key`, at `path`, written where the rubric reads `expected` (a name close to it, or
     the one the rubric misses beside it): an error there (PE313), never an absent figure."""
     return Unavailable("unreadable", path, "PE313", (("key", key), ("suggestion", expected)))
+
+
+def shaped_like(path: str, key: str, missing: str) -> Unavailable:
+    """`key`, at `path`, a mapping at the top of `data` that holds a figure the rubric reads
+    under `missing` (`三公经费: {budget, actual}` where `data.three_public.actual` is read):
+    the figure renamed, or the department's own figure of that shape while it has none of
+    `missing` — an error there (PE336) offering both fixes, never a silent N/A."""
+    params = (("key", key), ("path", missing), ("name", missing.rpartition(".")[2]))
+    return Unavailable("unreadable", path, "PE336", params)
+
+
+def dotted_key(key: str, path: str) -> Unavailable:
+    """`key`, a key of `data` holding dots (`three_public.budget: 15`), written for the
+    figure `path` the rubric reads nested: an error at that key (PE337)."""
+    head, _, tail = key.partition(".")
+    params = (("key", key), ("head", head), ("tail", tail))
+    return Unavailable("unreadable", path, "PE337", params, at=("data", key))
 
 
 def unread_key(path: str, key: str, mapping: str) -> Unavailable:
