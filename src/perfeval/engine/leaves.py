@@ -41,6 +41,7 @@ class TreeScorer:
             plan.metric_order,
             plan.like_groups,
             plan.read_paths,
+            plan.readers,
         )
         self.problems: list[Diagnostic] = []
         self.leaves: list[NodeResult] = []  # every leaf scored, in tree order
