@@ -28,6 +28,12 @@ from perfeval.rules.base import Found, Outcome, RuleContext, finding, invalid, l
 ZERO = Decimal(0)
 
 
+_CAUSE = {  # how PE320 words an unavailable figure: a ratio of 0 ÷ 0, else absent
+    True: {"what": "@unavailable.ratio", "state": "@unavailable.zero_over_zero"},
+    False: {"what": "@unavailable.figure", "state": "@unavailable.missing"},
+}
+
+
 class TreeScorer:
     """Scores one submission's indicator tree; collects the problems it meets."""
 
@@ -129,8 +135,10 @@ class TreeScorer:
             self.error(why, ("indicators", leaf.id, "value"), leaf.id)  # no figure: its value
             return invalid(why.code)  # reported above, located at the figure
         figure = why.reason == "missing" and why.path
-        where = tuple(why.path.split(".")) if figure else ("indicators", leaf.id)
-        self.warn("PE320", where, id=leaf.id, path=why.path)
+        where = why.at or (tuple(why.path.split(".")) if figure else ("indicators", leaf.id))
+        self.warn(
+            "PE320", where, id=leaf.id, path=why.path, **_CAUSE[why.reason == "division_by_zero"]
+        )
         na = finding(f"na.{why.reason}", path=label(why.path or "—"))
         return Outcome(earned=None, findings=(na,))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeAlias
 
@@ -25,7 +25,9 @@ class Unavailable:
     path: str = ""  # the figure/metric path, or the formula text for arithmetic failures
     code: str = ""  # for "unreadable" and "refused": the diagnostic's code (PE111…)
     params: tuple[tuple[str, str], ...] = ()  # and its message values
-    at: tuple[str, ...] = ()  # where the error is when `path` is no place in the file
+    # where it is in the file when `path` is no place there (a dotted key, a formula's
+    # divisor); not part of what the value is
+    at: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def is_error(self) -> bool:
@@ -115,7 +117,7 @@ def divisor(
     if value > 0 and (not read or numerator >= 0):
         return None
     if value.is_zero() and numerator.is_zero():
-        return Unavailable("division_by_zero", formula)
+        return Unavailable("division_by_zero", formula, at=tuple(path.split(".")) if path else ())
     shown = (("formula", scalars.clip(formula, 120)), ("numerator", f"{numerator:f}"))
     if value.is_zero():
         return Unavailable("refused", path, "PE334", shown)
