@@ -114,9 +114,14 @@ def _read_under(path: str, read: frozenset[str]) -> list[list[str]]:
 
 
 def _named(key: str, names: tuple[str, ...]) -> bool:
-    """Whether `key` (two characters or more) is part of one of `names` or holds one."""
-    key = key.strip()
-    return len(key) > 1 and any(key in name or name in key for name in names)
+    """Whether `key` (two letters or more) is part of one of `names` or holds one, quotes
+    and signs aside (`三公经费` and “三公”经费控制)."""
+    key = _letters(key)
+    return len(key) > 1 and any(key in name or name in key for name in map(_letters, names))
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in text if char.isalnum())
 
 
 def _dotted(node: Mapping[str, Any], rest: list[str]) -> str | None:
