@@ -247,6 +247,29 @@ def test_a_negative_divisor_is_an_error_at_it(source: str, path: str, shown: str
     assert (found.code, found.path, dict(found.params)["divisor"]) == ("PE335", path, shown)
 
 
+@pytest.mark.parametrize(
+    ("source", "path"),
+    [
+        ("neg / a", "neg"),
+        ("coalesce(neg / a, 1)", "neg"),  # an error, never a fallback
+        ("if(a > 1, neg / b, 1)", "neg"),
+    ],
+)
+def test_a_negative_figure_divided_as_written_is_an_error_at_it(source: str, path: str) -> None:
+    """`actual / budget` with `actual: -20` would be −133%, "≤ 100%" and full marks: an
+    error (PE338) at the numerator's figure, quoting it."""
+    found = calc(source, {**FIGURES, "neg": Decimal("-20")})
+    assert isinstance(found, Unavailable) and found.is_error
+    assert (found.code, found.path, dict(found.params)["numerator"]) == ("PE338", path, "-20")
+
+
+@pytest.mark.parametrize(("source", "expected"), [("(a - b) / b", "-0.4"), ("-a / b", "-0.6")])
+def test_a_negative_numerator_computed_is_a_number(source: str, expected: str) -> None:
+    """Only a figure divided as written is held to its sign: a change (`(a - b) / b` with a
+    below b) or a negated figure is a number like any other."""
+    assert calc(source) == Decimal(expected)
+
+
 @pytest.mark.parametrize(("source", "expected"), [("a / -1", "-3"), ("a / -2%", "-150")])
 def test_a_divisor_of_the_rubrics_own_numbers_is_arithmetic(source: str, expected: str) -> None:
     """The rule is about submitted figures: the rubric's own constants divide as written,
@@ -258,13 +281,15 @@ def test_a_divisor_of_the_rubrics_own_numbers_is_arithmetic(source: str, expecte
 @settings(max_examples=200, deadline=None)
 @given(st.integers(-3, 3), st.integers(-3, 3))
 def test_the_divisor_rule_holds_for_any_two_figures(a: int, b: int) -> None:
-    """`a / b` of two figures: the ratio when b > 0; N/A for 0 ÷ 0; PE334 for a ÷ 0 with
-    a ≠ 0; PE335 for b < 0 — located at b."""
+    """`a / b` of two figures: the ratio when b > 0 and a ≥ 0; N/A for 0 ÷ 0; PE334 for
+    a ÷ 0 with a ≠ 0; PE335 for b < 0 — located at b; else PE338 for a < 0, at a."""
     found = calc("p / q", {"p": Decimal(a), "q": Decimal(b)})
-    if b > 0:
+    if b > 0 and a >= 0:
         assert found == Decimal(a) / Decimal(b)
     elif a == b == 0:
         assert found == Unavailable("division_by_zero", "p / q")
+    elif b > 0:
+        assert isinstance(found, Unavailable) and (found.code, found.path) == ("PE338", "p")
     else:
         assert isinstance(found, Unavailable) and found.path == "q"
         assert found.code == ("PE334" if b == 0 else "PE335")

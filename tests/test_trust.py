@@ -159,6 +159,9 @@ def test_issue_case(case: dict[str, Any], tmp_path: Path) -> None:
         assert text.count(case["replace"]) == 1, case["replace"]
         line = text[: text.index(case["replace"])].count("\n") + 1
         text = text.replace(case["replace"], case["with"])
+    if "also" in case:  # a second change, elsewhere in the file
+        assert text.count(case["also"]["replace"]) == 1, case["also"]
+        text = text.replace(case["also"]["replace"], case["also"]["with"])
     path = tmp_path / "haizhu-2023.yaml"
     path.write_text(text, encoding="utf-8")
     args = ["score", str(path), "-f", "json", "--no-cache", *case.get("args", [])]

@@ -92,7 +92,7 @@ def message(code: str, lang: Lang, values: Mapping[str, object]) -> tuple[str, s
     return fill(entry["message"], words), fill(entry.get("hint", ""), words)
 
 
-_LOCALIZED_SECTIONS = frozenset({"types", "os_errors"})
+_LOCALIZED_SECTIONS = frozenset({"types", "os_errors", "unavailable"})
 
 
 def localize_params(params: Mapping[str, str], lang: Lang) -> dict[str, str]:

@@ -44,14 +44,28 @@ def adjust(
     return round_half_up(total, places), tuple(found)
 
 
+_CEILING_UNAVAILABLE = {
+    "division_by_zero": "score_ceiling.zero_over_zero",
+    "PE334": "score_ceiling.zero_divisor",
+    "refused": "score_ceiling.in_error",
+    "unreadable": "score_ceiling.in_error",
+}
+"""The finding saying why the score ceiling's figure cannot be computed: by its reason, or
+its code for a divisor of 0 (PE334)."""
+
+
 def ceiling_finding(ceiling: ScoreCeiling, figures: Figures, total: Decimal) -> Finding | None:
     """`score_ceiling.capped` when the total is above the ceiling of the band its figure is
-    in; `score_ceiling.unavailable` (nothing deducted) when the figure cannot be computed."""
+    in; nothing deducted when the figure cannot be computed, saying why: absent
+    (`score_ceiling.unavailable`), 0 ÷ 0 (`score_ceiling.zero_over_zero`), a divisor of 0
+    (`score_ceiling.zero_divisor`) or another figure in error (`score_ceiling.in_error`),
+    each error reported at its figure."""
     x = figures.number(ceiling.metric)
     name = label(ceiling.label)
     if isinstance(x, Unavailable):
         values = {"figure": name, "path": label(x.path or ceiling.metric)}
-        return finding_of("score_ceiling.unavailable", ZERO, values)
+        why = "PE334" if x.code == "PE334" else x.reason
+        return finding_of(_CEILING_UNAVAILABLE.get(why, "score_ceiling.unavailable"), ZERO, values)
     x = at_precision(x, ceiling.precision)
     bands = [(parse_interval(band.range), band) for band in ceiling.bands]
     band = next((band for interval, band in bands if interval.contains(x)), None)

@@ -28,6 +28,12 @@ from perfeval.rules.base import Found, Outcome, RuleContext, finding, invalid, l
 ZERO = Decimal(0)
 
 
+_CAUSE = {  # how PE320 words an unavailable figure: a ratio of 0 ÷ 0, else absent
+    True: {"what": "@unavailable.ratio", "state": "@unavailable.zero_over_zero"},
+    False: {"what": "@unavailable.figure", "state": "@unavailable.missing"},
+}
+
+
 class TreeScorer:
     """Scores one submission's indicator tree; collects the problems it meets."""
 
@@ -41,6 +47,7 @@ class TreeScorer:
             plan.metric_order,
             plan.like_groups,
             plan.read_paths,
+            plan.readers,
         )
         self.problems: list[Diagnostic] = []
         self.leaves: list[NodeResult] = []  # every leaf scored, in tree order
@@ -104,13 +111,13 @@ class TreeScorer:
             path = next(iter(refs))
         return path or None
 
-    def error(self, why: Unavailable, where: Sequence[str | int]) -> None:
+    def error(self, why: Unavailable, where: Sequence[str | int], reader: str) -> None:
         """`why` (an error: `Unavailable.is_error`) at the figure it names, else at `where`;
-        once per figure and code, however many metrics read the figure."""
+        once per figure and code, however many metrics read the figure. `reader` is the
+        indicator (or metric) that reads it, for the messages that name it (`{id}`)."""
         figure = self.figure_of(why.path)
-        found = diagnostic(
-            why.code, self.given.locate(figure.split(".") if figure else where), **dict(why.params)
-        )
+        at = why.at or (figure.split(".") if figure else where)
+        found = diagnostic(why.code, self.given.locate(at), id=reader, **dict(why.params))
         if not any(p.code == found.code and p.location == found.location for p in self.problems):
             self.problems.append(found)
 
@@ -119,17 +126,19 @@ class TreeScorer:
         is reported as a leaf's would be, at the figure (else at the top of the file)."""
         value = self.figures.number(metric)
         if isinstance(value, Unavailable) and value.is_error:
-            self.error(value, ())
+            self.error(value, (), metric)
 
     def unavailable(self, leaf: Leaf, why: Unavailable) -> Outcome:
         """A figure the leaf needs is absent (N/A, PE320 warning), or there but unreadable
         or no divisor (an error at the figure, in the reader's own words: never N/A)."""
         if why.is_error:
-            self.error(why, ("indicators", leaf.id, "value"))  # no figure: the entry's value
+            self.error(why, ("indicators", leaf.id, "value"), leaf.id)  # no figure: its value
             return invalid(why.code)  # reported above, located at the figure
         figure = why.reason == "missing" and why.path
-        where = tuple(why.path.split(".")) if figure else ("indicators", leaf.id)
-        self.warn("PE320", where, id=leaf.id, path=why.path)
+        where = why.at or (tuple(why.path.split(".")) if figure else ("indicators", leaf.id))
+        self.warn(
+            "PE320", where, id=leaf.id, path=why.path, **_CAUSE[why.reason == "division_by_zero"]
+        )
         na = finding(f"na.{why.reason}", path=label(why.path or "—"))
         return Outcome(earned=None, findings=(na,))
 

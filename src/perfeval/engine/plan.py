@@ -75,6 +75,7 @@ class RubricPlan:
     metric_order: tuple[str, ...]  # each metric after the metrics it reads
     like_groups: tuple[tuple[str, ...], ...]  # figures a metric combines as like with like
     read_paths: frozenset[str]  # every figure path the metrics and inputs read
+    readers: Mapping[str, tuple[str, ...]]  # a key of data read under → its readers' zh names
 
 
 def _leaf_plan(rubric: Rubric, leaf: Leaf, depth: int) -> LeafPlan:
@@ -143,6 +144,7 @@ def plan_of(rubric: Rubric, formulas: Mapping[str, Formula]) -> RubricPlan:
         metric_order=tuple(evaluation_order(formulas)),
         like_groups=tuple(g for f in formulas.values() for g in f.like_groups()),
         read_paths=_read_paths(leaves, formulas),
+        readers=_readers(leaves, formulas),
     )
 
 
@@ -152,3 +154,33 @@ def _read_paths(leaves: Sequence[Leaf], formulas: Mapping[str, Formula]) -> froz
     referenced = {ref for formula in formulas.values() for ref in formula.references()}
     declared = {leaf.input.data for leaf in leaves if leaf.input and leaf.input.data}
     return frozenset(path for path in referenced | declared if path not in formulas)
+
+
+def _readers(leaves: Sequence[Leaf], formulas: Mapping[str, Formula]) -> dict[str, tuple[str, ...]]:
+    """Each key at the top of `data` the rubric reads figures under (`satisfaction`) → the
+    zh names of the indicators whose input reads them (`服务对象满意度`), through metrics."""
+    found: dict[str, tuple[str, ...]] = {}
+    for leaf in leaves:
+        given = leaf.input
+        paths = [path for path in (given.metric, given.data) if path] if given else []
+        for path in _figures_under(paths, formulas):
+            head, _, rest = path.partition(".")
+            key = rest.split(".")[0]
+            if head == "data" and key and leaf.name.zh not in found.get(key, ()):
+                found[key] = (*found.get(key, ()), leaf.name.zh)
+    return found
+
+
+def _figures_under(paths: Sequence[str], formulas: Mapping[str, Formula]) -> set[str]:
+    """The figure paths `paths` (metrics or figures) read, through the metrics they read."""
+    figures, seen, todo = set(), set(), list(paths)
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        if path in formulas:
+            todo.extend(formulas[path].references())
+        else:
+            figures.add(path)
+    return figures

@@ -160,6 +160,13 @@ def clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def widened(text: str) -> str:
+    """The characters of `text` that `normalised` reads as ASCII ones, each once, with its
+    code point (`－ U+FF0D, − U+2212`), for the message saying so (PE110)."""
+    chars = dict.fromkeys(char for char in text if ord(char) in _WIDE)
+    return ", ".join(f"{char} U+{ord(char):04X}" for char in chars)
+
+
 def normalised(text: str) -> str:
     """Full-width forms and the minus sign as ASCII, surrounding whitespace removed."""
     return text.translate(_WIDE).strip()

@@ -210,4 +210,5 @@ def _full_width_figure(text: str) -> dict[str, str] | None:
         return None
     if written is None:
         return None
-    return {"value": _clip(written), "read": scalars.normalised(written)}
+    read, chars = scalars.normalised(written), scalars.widened(written)
+    return {"value": _clip(written), "read": read, "chars": chars}

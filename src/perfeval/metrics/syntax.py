@@ -162,7 +162,7 @@ def _compile(node: Node, source: str) -> Compiled:
         case Binary(("and" | "or") as op, left, right):
             return _logical(op, _compile(left, source), _compile(right, source))
         case Binary(op, left, right):
-            refuse = _divisor_rule(right, source) if op == "/" else None
+            refuse = _divisor_rule(left, right, source) if op == "/" else None
             return _binary(op, _compile(left, source), _compile(right, source), source, refuse)
         case Call("if", (condition, then, otherwise)):
             branches = (_compile(then, source), _compile(otherwise, source))
@@ -247,16 +247,18 @@ Refuse: TypeAlias = Callable[[Decimal, Decimal], Unavailable | None]
 """Why two operands make no result (a divisor's rule), or None."""
 
 
-def _divisor_rule(node: Node, source: str) -> Refuse:
+def _divisor_rule(left: Node, right: Node, source: str) -> Refuse:
     """`a / b`, when `b` reads a submitted figure, by the one rule for divisors
     (`values.divisor`: 0 ÷ 0 unavailable, x ÷ 0 and a negative divisor errors), located at
-    the figure `b` reads when it reads one. A divisor of the rubric's own numbers (`a / 2`,
-    `a / -1`) is plain arithmetic: only a zero makes the value unavailable."""
-    read = set(_refs(node))
+    the figure `b` reads when it reads one; `a` held to it too when `a` is a figure as
+    written (a negative one is an error at it). A divisor of the rubric's own numbers
+    (`a / 2`, `a / -1`) is plain arithmetic: only a zero makes the value unavailable."""
+    read = set(_refs(right))
     if not read:
         return lambda lhs, rhs: Unavailable("division_by_zero", source) if rhs.is_zero() else None
     path = next(iter(read)) if len(read) == 1 else ""
-    return lambda lhs, rhs: divisor(lhs, rhs, path, source)
+    figure = left.path if isinstance(left, Ref) else ""
+    return lambda lhs, rhs: divisor(lhs, rhs, path, source, figure)
 
 
 def _binary(

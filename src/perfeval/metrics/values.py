@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeAlias
 
@@ -16,7 +16,8 @@ class Unavailable:
     ``unreadable`` and ``refused`` are not like the others: the figure is there but is not
     a number (``unreadable``: its ``code`` and ``params`` say why, as `perfeval.load.scalars`
     read it), or it is a number no ratio can be taken over (``refused``: a divisor of 0
-    under a number that is not 0, PE334, or a negative divisor, PE335 — see `divisor`).
+    under a number that is not 0, PE334, a negative divisor, PE335, or a negative figure
+    divided as written, PE338 — see `divisor`).
     An absent figure or 0 ÷ 0 makes an indicator not applicable; these two are errors.
     """
 
@@ -24,6 +25,9 @@ class Unavailable:
     path: str = ""  # the figure/metric path, or the formula text for arithmetic failures
     code: str = ""  # for "unreadable" and "refused": the diagnostic's code (PE111…)
     params: tuple[tuple[str, str], ...] = ()  # and its message values
+    # where it is in the file when `path` is no place there (a dotted key, a formula's
+    # divisor); not part of what the value is
+    at: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def is_error(self) -> bool:
@@ -60,6 +64,23 @@ def mistyped(path: str, key: str, expected: str) -> Unavailable:
     return Unavailable("unreadable", path, "PE313", (("key", key), ("suggestion", expected)))
 
 
+def shaped_like(path: str, key: str, missing: str) -> Unavailable:
+    """`key`, at `path`, a mapping at the top of `data` that holds a figure the rubric reads
+    under `missing` (`三公经费: {budget, actual}` where `data.three_public.actual` is read):
+    the figure renamed, or the department's own figure of that shape while it has none of
+    `missing` — an error there (PE336) offering both fixes, never a silent N/A."""
+    params = (("key", key), ("path", missing), ("name", missing.rpartition(".")[2]))
+    return Unavailable("unreadable", path, "PE336", params)
+
+
+def dotted_key(key: str, path: str) -> Unavailable:
+    """`key`, a key of `data` holding dots (`three_public.budget: 15`), written for the
+    figure `path` the rubric reads nested: an error at that key (PE337)."""
+    head, _, tail = key.partition(".")
+    params = (("key", key), ("head", head), ("tail", tail))
+    return Unavailable("unreadable", path, "PE337", params, at=("data", key))
+
+
 def unread_key(path: str, key: str, mapping: str) -> Unavailable:
     """`key`, at `path`, is no name the rubric reads in `mapping` and nothing the rubric
     reads there is close to it: an error there (PE330), never a figure quietly left out."""
@@ -73,11 +94,14 @@ def not_a_mapping(path: str, value: object, key: str) -> Unavailable:
     return Unavailable("unreadable", path, "PE331", (("value", shown), ("key", key)))
 
 
-def divisor(numerator: Decimal, value: Decimal, path: str, formula: str) -> Unavailable | None:
+def divisor(
+    numerator: Decimal, value: Decimal, path: str, formula: str, read: str = ""
+) -> Unavailable | None:
     """Why `numerator ÷ value` is no ratio, or None when it is one — the one rule for every
     divisor: each formula's `/` (bundled rubrics, a rubric's own metrics) and each rule that
     divides submitted figures (`spending_progress`). `path` is the figure divided by, if one
-    is, where the error is located; `formula` is what is shown (`a / b`).
+    is, where the error is located; `formula` is what is shown (`a / b`); `read` is the
+    submitted figure the numerator is, when it is one as written (not an expression).
 
     - 0 ÷ 0: ``division_by_zero`` — nothing of that kind at all (no budget for 三公经费);
       the indicator is not applicable by the rubric's policy, with a warning.
@@ -85,12 +109,18 @@ def divisor(numerator: Decimal, value: Decimal, path: str, formula: str) -> Unav
       indicator to mark not applicable), never a quiet N/A that raises the total.
     - x ÷ a negative number: PE335 — a budget, plan or quota is never negative, and the
       ratio's sign would flip every comparison (−84% ≤ 100% scored full marks).
+    - a negative figure over a positive one, when the numerator is that figure as written
+      (`actual: -20` in `actual / budget`): PE338 at it — spending, a count or an amount
+      is never negative, and −133% ≤ 100% would score full marks. A numerator that is an
+      expression (`(actual - last_year) / last_year`, a change rate) may be negative.
     """
-    if value > 0:
+    if value > 0 and (not read or numerator >= 0):
         return None
     if value.is_zero() and numerator.is_zero():
-        return Unavailable("division_by_zero", formula)
+        return Unavailable("division_by_zero", formula, at=tuple(path.split(".")) if path else ())
     shown = (("formula", scalars.clip(formula, 120)), ("numerator", f"{numerator:f}"))
     if value.is_zero():
         return Unavailable("refused", path, "PE334", shown)
-    return Unavailable("refused", path, "PE335", (*shown, ("divisor", f"{value:f}")))
+    if value < 0:
+        return Unavailable("refused", path, "PE335", (*shown, ("divisor", f"{value:f}")))
+    return Unavailable("refused", read, "PE338", shown)

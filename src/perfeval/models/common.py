@@ -17,6 +17,7 @@ from perfeval.load.scalars import (
     clip,
     normalised,
     read,
+    widened,
 )
 
 STRICT = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
@@ -77,6 +78,7 @@ def reader(kind: Kind, called: str | None = None) -> Callable[[Any, ValidationIn
                 "code": "PE110",
                 "value": clip(reading.written),
                 "read": normalised(reading.written),
+                "chars": widened(reading.written),
             }
             raise PydanticCustomError(NOTE, "{code}", note)
         return reading.value

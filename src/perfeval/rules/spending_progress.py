@@ -114,15 +114,15 @@ def spending(params: Params, ctx: RuleContext) -> list[tuple[Decimal, Decimal]] 
     base = ctx.figure(params.base)
     if isinstance(base, Unavailable):
         return base
-    amounts = []
-    for checkpoint in params.checkpoints:
-        spent = ctx.figure(f"{params.spent}.{checkpoint.key}")
+    amounts, reads = [], [f"{params.spent}.{checkpoint.key}" for checkpoint in params.checkpoints]
+    for read in reads:
+        spent = ctx.figure(read)
         if isinstance(spent, Unavailable):
             return spent
         amounts.append(spent)
     refused = [  # the one rule for divisors: spent over a base of 0 is an error, 0 ÷ 0 N/A
-        divisor(spent, base, params.base, f"{params.spent}.{checkpoint.key} / {params.base}")
-        for spent, checkpoint in zip(amounts, params.checkpoints, strict=True)
+        divisor(spent, base, params.base, f"{read} / {params.base}", read)
+        for spent, read in zip(amounts, reads, strict=True)
     ]
     worst = next((r for r in refused if r is not None and r.is_error), refused[0])
     if worst is not None:
