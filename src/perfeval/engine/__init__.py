@@ -25,6 +25,7 @@ from perfeval.engine.totals import (
     total_score,
     unknown_entries,
 )
+from perfeval.errors import Severity
 from perfeval.models.result import RubricRef, Scorecard, SubmissionRef
 
 __all__ = ["RubricPlan", "ScoringInput", "plan_of", "round_half_up", "score"]
@@ -47,11 +48,15 @@ def score(given: ScoringInput) -> Scorecard:
         scorer.from_total,
         rubric.rounding.total,
     )
+    # A total that stands on a figure in error is provisional: comparing the claimed score
+    # with it (PE301) would propose a claim built on the wrong figure; it is made once the
+    # errors are fixed.
+    provisional = any(p.severity is Severity.ERROR for p in scorer.problems)
     problems = [
         *given.notes,
         *scorer.problems,
         *unknown_entries(given, plan),
-        *claimed_mismatch(given, total),
+        *([] if provisional else claimed_mismatch(given, total)),
         *unit_warnings(given, scorer.figures.read),
     ]
     claimed = submission.claimed_score
