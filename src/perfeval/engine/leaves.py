@@ -136,9 +136,8 @@ class TreeScorer:
             return invalid(why.code)  # reported above, located at the figure
         figure = why.reason == "missing" and why.path
         where = why.at or (tuple(why.path.split(".")) if figure else ("indicators", leaf.id))
-        self.warn(
-            "PE320", where, id=leaf.id, path=why.path, **_CAUSE[why.reason == "division_by_zero"]
-        )
+        cause = _CAUSE[why.reason == "division_by_zero"]
+        self.warn("PE320", where, id=leaf.id, name=leaf.name.zh, path=why.path, **cause)
         na = finding(f"na.{why.reason}", path=label(why.path or "—"))
         return Outcome(earned=None, findings=(na,))
 
