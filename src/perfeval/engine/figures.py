@@ -94,7 +94,8 @@ def _near_miss(
         return mistyped(f"{walked}.{meant}" if walked else meant, meant, part)
     unread = [key for key in others if not _is_read(f"{walked}.{key}", read)]
     if walked.startswith("data.") and unread:
-        return unread_key(f"{walked}.{unread[0]}", unread[0], walked)
+        read_there = ", ".join(dict.fromkeys(rest[0] for rest in _read_under(walked, read)))
+        return unread_key(f"{walked}.{unread[0]}", unread[0], walked, read_there)
     if walked == "data":
         inside = _read_under(f"data.{part}", read)
         names = readers.get(part, ())
@@ -104,13 +105,19 @@ def _near_miss(
             if any(_holds(node[key], rest) for rest in inside) or _named(key, names)
         )
         if (key := next(shaped, None)) is not None:
-            return shaped_like(f"data.{key}", key, f"data.{part}")
+            return shaped_like(f"data.{key}", key, f"data.{part}", _shape(inside))
     return _ABSENT
 
 
 def _read_under(path: str, read: frozenset[str]) -> list[list[str]]:
     """The figures the rubric reads inside `path`, each as the parts of its path there."""
     return [r[len(path) + 1 :].split(".") for r in sorted(read) if r.startswith(path + ".")]
+
+
+def _shape(inside: list[list[str]]) -> str:
+    """The figures read inside a mapping as its fix writes them (`actual: …, budget: …`);
+    deeper paths dotted."""
+    return ", ".join(f"{'.'.join(rest)}: …" for rest in inside)
 
 
 def _named(key: str, names: tuple[str, ...]) -> bool:

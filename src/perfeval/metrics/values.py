@@ -64,12 +64,14 @@ def mistyped(path: str, key: str, expected: str) -> Unavailable:
     return Unavailable("unreadable", path, "PE313", (("key", key), ("suggestion", expected)))
 
 
-def shaped_like(path: str, key: str, missing: str) -> Unavailable:
+def shaped_like(path: str, key: str, missing: str, inside: str = "") -> Unavailable:
     """`key`, at `path`, a mapping at the top of `data` that holds a figure the rubric reads
     under `missing` (`三公经费: {budget, actual}` where `data.three_public.actual` is read):
     the figure renamed, or the department's own figure of that shape while it has none of
     `missing` — an error there (PE336) offering both fixes, never a silent N/A."""
-    params = (("key", key), ("path", missing), ("name", missing.rpartition(".")[2]))
+    name = missing.rpartition(".")[2]
+    shape = f"{name}: {{{inside}}}" if inside else name  # three_public: {actual: …, budget: …}
+    params = (("key", key), ("path", missing), ("name", name), ("shape", shape))
     return Unavailable("unreadable", path, "PE336", params)
 
 
@@ -81,10 +83,12 @@ def dotted_key(key: str, path: str) -> Unavailable:
     return Unavailable("unreadable", path, "PE337", params, at=("data", key))
 
 
-def unread_key(path: str, key: str, mapping: str) -> Unavailable:
-    """`key`, at `path`, is no name the rubric reads in `mapping` and nothing the rubric
-    reads there is close to it: an error there (PE330), never a figure quietly left out."""
-    return Unavailable("unreadable", path, "PE330", (("key", key), ("mapping", mapping)))
+def unread_key(path: str, key: str, mapping: str, names: str = "") -> Unavailable:
+    """`key`, at `path`, is no name the rubric reads in `mapping` (whose names it reads are
+    `names`) and nothing the rubric reads there is close to it: an error there (PE330),
+    never a figure quietly left out."""
+    params = (("key", key), ("mapping", mapping), ("names", names))
+    return Unavailable("unreadable", path, "PE330", params)
 
 
 def not_a_mapping(path: str, value: object, key: str) -> Unavailable:
