@@ -183,9 +183,13 @@ def test_a_value_typed_where_the_form_fills_in_is_a_warning_at_its_cell(
         cell.number_format = "0%"
     result = imported(book, tmp_path)
     assert codes(result.problems) == [
-        ("PE913", f"{tmp_path / 'form.xlsx'}:自评表!{cell.coordinate}")
+        ("PE928", f"{tmp_path / 'form.xlsx'}:自评表!{cell.coordinate}")
     ]
-    assert result.problems[0].params == {"column": "完成值" if key == "actual" else "指标值"}
+    assert result.problems[0].params == {
+        "column": "完成值" if key == "actual" else "指标值",
+        "value": "95%" if key == "actual" else "90%",
+        "computed": "100%",
+    }
     _same_score(result, tmp_path)
 
 
@@ -222,7 +226,7 @@ def test_a_completion_typed_into_the_empty_form_is_a_warning(tmp_path: Path) -> 
     cell.value = "98%"
     book.save(path)
     found = importer.import_form(path, str(path), None, "zh")
-    assert codes(found.problems) == [("PE913", f"{path}:自评表!{cell.coordinate}")]
+    assert codes(found.problems) == [("PE928", f"{path}:自评表!{cell.coordinate}")]
 
 
 def test_validation_problem_is_reported_at_its_cell(tmp_path: Path) -> None:

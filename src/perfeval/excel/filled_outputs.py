@@ -5,8 +5,8 @@ the budget sheet (`score_sheet.is_computed`: 预算执行率 takes its figure fr
 `export` writes there what perfeval computes; `import` never reads them as input. A value
 typed there (95% in 预算执行率's 完成值) would be dropped without a word: unless it is what
 perfeval computes from the form's own figures — the same text in either language, or the
-same number (`1` in a 100% cell) — it is PE913 at its cell, naming the column, as any
-other cell an indicator does not read.
+same number (`1` in a 100% cell) — it is PE928 at its cell, quoting what was typed and
+what perfeval computes there, and pointing to the figures it is computed from.
 """
 
 from __future__ import annotations
@@ -79,9 +79,13 @@ def computed(
 
 
 def unread(written: Sequence[Written], shown: dict[tuple[str, str], set[str]]) -> list[Diagnostic]:
-    """PE913 at each filled-in cell holding something other than what perfeval computes."""
-    return [
-        warning("PE913", cell.where, column=cell.column[:60])
-        for cell in written
-        if not _same(cell.text, shown.get((cell.leaf, cell.key), set()))
-    ]
+    """PE928 at each filled-in cell holding something other than what perfeval computes,
+    quoting both (what it computes in each language, `/` between them when they differ)."""
+    found = []
+    for cell in written:
+        texts = shown.get((cell.leaf, cell.key), set())
+        if not _same(cell.text, texts):
+            value, computed = scalars.clip(cell.text.strip()), " / ".join(sorted(texts)) or "—"
+            where, column = cell.where, cell.column[:60]
+            found.append(warning("PE928", where, column=column, value=value, computed=computed))
+    return found

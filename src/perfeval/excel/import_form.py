@@ -158,7 +158,7 @@ def _relocate(found: Diagnostic, document: Document, cells: Cells, display: str)
 
 def _validated(yaml_text: str, read: Read) -> list[Diagnostic]:
     """The generated YAML's problems, each at its cell; none: also each filled-in cell of
-    the score sheet holding something other than what perfeval computes (PE913)."""
+    the score sheet holding something other than what perfeval computes (PE928)."""
     display = read.reader.display
     data, source_map = parse_bytes(yaml_text.encode("utf-8"), display)
     document = Document(Path(display), display, data, source_map, "")

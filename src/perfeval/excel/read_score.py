@@ -166,7 +166,7 @@ class ScoreSheet:
         for key in _OPTIONAL:
             if key in columns or not self.filled(row, key):
                 continue
-            if key in filled:  # said only if it is not what perfeval computes (PE913)
+            if key in filled:  # said only if it is not what perfeval computes (PE928)
                 self.written.append(self.written_cell(row, leaf.id, key))
             else:
                 self.ignored(self.reader.where(self.sheet, self.cell(row, key)), key)
