@@ -12,6 +12,7 @@ Warns: `department: {name: "待填写：部门全称"}` (PE415); `functions: ["�
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -46,49 +47,49 @@ def prefixes() -> tuple[str, ...]:
     return tuple(str(catalogue(lang)["init"]["placeholder"]) for lang in LANGS)
 
 
-def _placeholders(node: Any, path: Path, words: tuple[str, ...], found: list[Path]) -> None:
-    """The paths of the texts inside `node` (models, mappings, lists) that start with a
-    placeholder word. Walks the models' own fields: no dump, no path for a text that is
-    not one."""
-    if isinstance(node, str):
-        if node.lstrip().startswith(words):
-            found.append(path)
-    elif isinstance(node, BaseModel):
-        for name, value in node.__dict__.items():
-            if value is not None and not isinstance(value, Decimal | bool | int):
-                _placeholders(value, (*path, name), words, found)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            _placeholders(value, (*path, key), words, found)
-    elif isinstance(node, list | tuple):
-        for index, value in enumerate(node):
-            _placeholders(value, (*path, index), words, found)
-
-
 _NO_TEXT = frozenset({type(None), Decimal, bool, int})
 
+Link = tuple["Link", str | int] | None
+"""A value's place, as (the parent's place, its key or index); None: the submission."""
 
-def _any_placeholder(root: Submission, words: tuple[str, ...]) -> bool:
-    """Whether any text inside the submission starts with a placeholder word: the values
-    `_placeholders` walks, without a path for each (almost no file has one, and building
-    the paths was most of the walk's time); the usual types are told by `type`, quicker
-    than a chain of `isinstance`."""
-    stack: list[Any] = [root]
+
+def _placeholders(root: Submission, words: tuple[str, ...]) -> list[tuple[Path, str]]:
+    """The texts inside the submission (models' own fields, mappings, lists) that start
+    with a placeholder word, with their paths. A text is checked where its container is
+    read, and a container is walked with only a link to its parent: a path is built for a
+    text that is a placeholder, never for every value (which was most of the walk's time)."""
+    found: list[tuple[Path, str]] = []
+    stack: list[tuple[Any, Link]] = [(root, None)]
     while stack:
-        node = stack.pop()
-        kind = type(node)
-        if kind in _NO_TEXT:
-            continue
-        if kind is str or isinstance(node, str):
-            if node.lstrip().startswith(words):
-                return True
-        elif kind is dict or isinstance(node, dict):
-            stack.extend(node.values())
-        elif kind is list or kind is tuple or isinstance(node, list | tuple):
-            stack.extend(node)
-        elif isinstance(node, BaseModel):
-            stack.extend(node.__dict__.values())
-    return False
+        node, link = stack.pop()
+        for key, value in _items(node):
+            if type(value) in _NO_TEXT:
+                continue
+            if isinstance(value, str):
+                if value.lstrip().startswith(words):
+                    found.append(((*_path(link), key), value))
+            else:
+                stack.append((value, (link, key)))
+    return found
+
+
+def _items(node: Any) -> Iterable[tuple[str | int, Any]]:
+    """A container's entries: a model's own fields, a mapping's items, a list's items."""
+    if isinstance(node, dict):
+        return node.items()
+    if isinstance(node, list | tuple):
+        return enumerate(node)
+    if isinstance(node, BaseModel):
+        return node.__dict__.items()
+    return ()
+
+
+def _path(link: Link) -> Path:
+    parts: list[str | int] = []
+    while link is not None:
+        link, part = link
+        parts.append(part)
+    return tuple(reversed(parts))
 
 
 def _at(node: Any, path: Path) -> Any:
@@ -106,12 +107,9 @@ def _at(node: Any, path: Path) -> Any:
 
 
 def check(submission: Submission, card: Scorecard, locate: Locate) -> list[Diagnostic]:
-    paths: list[Path] = []
-    if _any_placeholder(submission, prefixes()):
-        _placeholders(submission, (), prefixes(), paths)
     found = [
-        warning("PE415", locate(path), path=dotted(path), value=clip(str(_at(submission, path))))
-        for path in paths
+        warning("PE415", locate(path), path=dotted(path), value=clip(text))
+        for path, text in _placeholders(submission, prefixes())
     ]
     for path in REQUIRED_TEXT:
         value = _at(submission, path)
